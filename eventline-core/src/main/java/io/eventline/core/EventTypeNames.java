@@ -1,0 +1,96 @@
+package io.eventline.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Checks event-type names and derives a suggestion for a refused one. */
+final class EventTypeNames {
+  static final int MAX_LENGTH = 200;
+  private static final String SEGMENT = "[a-z][a-z0-9]*(?:_[a-z0-9]+)*";
+  private static final Pattern FORM = Pattern.compile(SEGMENT + "(?:\\." + SEGMENT + ")+");
+  private static final Pattern WORD_BREAK = Pattern.compile("[^A-Za-z0-9]+");
+  private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
+
+  private EventTypeNames() {}
+
+  static Optional<InvalidEventTypeException> problem(String name) {
+    if (name == null || name.isBlank()) {
+      return Optional.of(new InvalidEventTypeException(String.valueOf(name), "it is empty", null));
+    }
+    if (name.length() > MAX_LENGTH) {
+      return Optional.of(
+          new InvalidEventTypeException(
+              name.substring(0, 40) + "...",
+              "it is longer than " + MAX_LENGTH + " characters",
+              null));
+    }
+    if (!FORM.matcher(name).matches()) {
+      return Optional.of(
+          new InvalidEventTypeException(
+              name,
+              "names must be '<aggregate>.<past-tense verb>', lowercase snake_case words separated"
+                  + " by dots (like 'order.placed' or 'user.email_verified')",
+              suggestFromWords(words(name))));
+    }
+    int dot = name.lastIndexOf('.');
+    String[] phrase = name.substring(dot + 1).split("_");
+    if (PastTense.isParticiple(phrase[phrase.length - 1]) || PastTense.isParticiple(phrase[0])) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new InvalidEventTypeException(
+            name,
+            "'"
+                + name.substring(dot + 1)
+                + "' is not in the past tense; an event records a fact that already happened"
+                + " (like 'order.placed', not 'order.place')",
+            name.substring(0, dot + 1) + pastPhrase(List.of(phrase))));
+  }
+
+  private static List<String> words(String name) {
+    List<String> words = new ArrayList<>();
+    for (String chunk : WORD_BREAK.split(name.trim())) {
+      for (String word : CAMEL.split(chunk)) {
+        if (!word.isEmpty()) {
+          words.add(word.toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return words;
+  }
+
+  /** Aggregate first, then the verb phrase with its verb in the past tense. */
+  private static String suggestFromWords(List<String> words) {
+    if (words.isEmpty() || !Character.isLetter(words.get(0).charAt(0))) {
+      return null;
+    }
+    if (words.size() == 1) {
+      return null;
+    }
+    String first = words.get(0);
+    String last = words.get(words.size() - 1);
+    String suggestion;
+    if (PastTense.isParticiple(last) || PastTense.isParticiple(first) && words.size() > 2) {
+      // order_placed, OrderPlaced, user_email_verified: the aggregate comes first
+      suggestion = first + "." + String.join("_", words.subList(1, words.size()));
+    } else {
+      // update_order, SendNotification: an imperative verb first, then its object
+      suggestion =
+          String.join("_", words.subList(1, words.size())) + "." + PastTense.participle(first);
+    }
+    return FORM.matcher(suggestion).matches() && problem(suggestion).isEmpty() ? suggestion : null;
+  }
+
+  private static String pastPhrase(List<String> phrase) {
+    if (phrase.size() == 1) {
+      return PastTense.participle(phrase.get(0));
+    }
+    // add_item -> item_added: the verb leads the phrase, the participle ends it
+    return String.join("_", phrase.subList(1, phrase.size()))
+        + "_"
+        + PastTense.participle(phrase.get(0));
+  }
+}
