@@ -18,7 +18,7 @@ enum BuiltInDialect implements Dialect {
       return "40001".equals(state) || "40P01".equals(state);
     }
   },
-  MARIADB(Kind.MARIADB, "CURRENT_TIMESTAMP(6)") {
+  MARIADB(Kind.MARIADB, "UTC_TIMESTAMP(6)") {
     @Override
     public boolean isUniqueViolation(SQLException e) {
       return code(e) == 1062;

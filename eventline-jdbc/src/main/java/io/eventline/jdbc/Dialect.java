@@ -22,7 +22,7 @@ public interface Dialect {
     return kind().name().toLowerCase(Locale.ROOT);
   }
 
-  /** An SQL expression for the database's current time, with microseconds. */
+  /** An SQL expression for the database's current time, with microseconds (UTC on MariaDB). */
   String now();
 
   /** Whether the database delivers {@code NOTIFY} to listeners at commit (PostgreSQL). */

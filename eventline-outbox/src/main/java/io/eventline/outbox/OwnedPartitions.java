@@ -1,0 +1,75 @@
+package io.eventline.outbox;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The partitions this instance holds, with their fencing tokens. A worker locks the partitions of
+ * its batch from claim to mark; the lease keeper takes the same lock before it gives a partition
+ * up, so a voluntary release never cuts a batch in half.
+ */
+final class OwnedPartitions {
+  private final Map<Integer, Long> tokens = new ConcurrentHashMap<>();
+  private final ReentrantLock[] locks = new ReentrantLock[OutboxSql.PARTITIONS];
+
+  OwnedPartitions() {
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new ReentrantLock();
+    }
+  }
+
+  /** The held partitions that worker {@code index} of {@code workers} serves, ascending. */
+  List<Integer> servedBy(int index, int workers) {
+    List<Integer> mine = new ArrayList<>();
+    for (Integer partition : tokens.keySet()) {
+      if (partition % workers == index) {
+        mine.add(partition);
+      }
+    }
+    Collections.sort(mine);
+    return mine;
+  }
+
+  boolean holds(int partition) {
+    return tokens.containsKey(partition);
+  }
+
+  int size() {
+    return tokens.size();
+  }
+
+  void put(int partition, long token) {
+    tokens.put(partition, token);
+  }
+
+  void remove(int partition) {
+    tokens.remove(partition);
+  }
+
+  void clear() {
+    tokens.clear();
+  }
+
+  SortedMap<Integer, Long> snapshot() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(tokens));
+  }
+
+  void lock(int partition) {
+    locks[partition].lock();
+  }
+
+  boolean tryLock(int partition, long millis) throws InterruptedException {
+    return locks[partition].tryLock(millis, TimeUnit.MILLISECONDS);
+  }
+
+  void unlock(int partition) {
+    locks[partition].unlock();
+  }
+}

@@ -1,0 +1,202 @@
+package io.eventline.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker loop: claim a batch from the partitions this worker serves, publish it, mark it. It
+ * sleeps only when a claim came back short, until woken or the poll interval passes. Database and
+ * broker trouble never kill the loop; it backs off and tries again.
+ */
+final class RelayWorker implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long MAX_PAUSE_MILLIS = 5_000;
+
+  private final int index;
+  private final int workers;
+  private final String owner;
+  private final DataSource dataSource;
+  private final OwnedPartitions owned;
+  private final Claims claims;
+  private final BatchPublisher publisher;
+  private final Marks marks;
+  private final Wakeup wakeup;
+  private final RelayCounters counters;
+  private final int batchSize;
+  private final long pollMillis;
+  private final java.util.concurrent.CountDownLatch stopped =
+      new java.util.concurrent.CountDownLatch(1);
+  private volatile boolean running = true;
+  private int rotation;
+  private long pauseMillis;
+
+  RelayWorker(
+      int index,
+      int workers,
+      String owner,
+      DataSource dataSource,
+      OwnedPartitions owned,
+      Claims claims,
+      BatchPublisher publisher,
+      Marks marks,
+      Wakeup wakeup,
+      RelayCounters counters,
+      int batchSize,
+      long pollMillis) {
+    this.index = index;
+    this.workers = workers;
+    this.owner = owner;
+    this.dataSource = dataSource;
+    this.owned = owned;
+    this.claims = claims;
+    this.publisher = publisher;
+    this.marks = marks;
+    this.wakeup = wakeup;
+    this.counters = counters;
+    this.batchSize = batchSize;
+    this.pollMillis = pollMillis;
+  }
+
+  void stop() {
+    running = false;
+    stopped.countDown();
+  }
+
+  @Override
+  public void run() {
+    while (running && !Thread.currentThread().isInterrupted()) {
+      long seen = wakeup.generation();
+      try {
+        int claimed = step();
+        if (claimed < batchSize && running) {
+          wakeup.await(seen, pollMillis);
+        }
+        pauseMillis = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (SQLException | RuntimeException e) {
+        pause("the database failed: " + e.getMessage());
+      } catch (BrokerUnavailable e) {
+        pause("the broker is unavailable (" + e.getMessage() + ")");
+      }
+    }
+  }
+
+  /** One claim-publish-mark round; returns how many rows were claimed. */
+  int step() throws SQLException, InterruptedException, BrokerUnavailable {
+    List<Integer> mine = rotate(owned.servedBy(index, workers));
+    if (mine.isEmpty()) {
+      return 0;
+    }
+    List<Integer> locked = new ArrayList<>(mine.size());
+    for (Integer partition : mine) {
+      owned.lock(partition);
+      locked.add(partition);
+    }
+    try {
+      mine.removeIf(partition -> !owned.holds(partition));
+      if (mine.isEmpty()) {
+        return 0;
+      }
+      List<ClaimedRow> rows;
+      try (Connection connection = dataSource.getConnection()) {
+        rows = claims.claim(connection, mine, batchSize);
+      }
+      if (rows.isEmpty()) {
+        return 0;
+      }
+      BatchPublisher.Outcome outcome = publisher.publish(rows);
+      record(outcome, rows.size());
+      if (outcome.unavailable) {
+        throw new BrokerUnavailable(outcome.unavailableReason);
+      }
+      return rows.size();
+    } finally {
+      for (Integer partition : locked) {
+        owned.unlock(partition);
+      }
+    }
+  }
+
+  private void record(BatchPublisher.Outcome outcome, int claimed) throws SQLException {
+    int marked;
+    try (Connection connection = dataSource.getConnection()) {
+      marked = marks.published(connection, owner, outcome.published);
+      marks.failures(connection, owner, outcome.failed, outcome.dead);
+    }
+    counters.batches.increment();
+    counters.lastBatchSize = claimed;
+    counters.published.add(marked);
+    counters.failedAttempts.add(outcome.failed.size());
+    long dead =
+        outcome.dead.size()
+            + outcome.failed.stream()
+                .filter(f -> f.row().attempts() + 1 >= marks.maxAttempts())
+                .count();
+    counters.deadLettered.add(dead);
+    if (outcome.unavailable) {
+      counters.unavailable.increment();
+    }
+    if (marked < outcome.published.size()) {
+      counters.unmarked.add(outcome.published.size() - marked);
+      log.warn(
+          "relay {}: {} of {} sent events could not be marked because the partition lease moved;"
+              + " the new owner will publish them again (duplicates, never a loss)",
+          owner,
+          outcome.published.size() - marked,
+          outcome.published.size());
+    }
+    if (outcome.orderViolations > 0) {
+      log.error(
+          "relay {}: the broker accepted {} events after an earlier event of the same aggregate"
+              + " failed; check the transport's ordering settings (idempotence, in-flight limit)",
+          owner,
+          outcome.orderViolations);
+    }
+    for (BatchPublisher.Failure failure : outcome.dead) {
+      log.error(
+          "relay {}: event {} ({}, aggregate {}) is dead and freezes its aggregate until retried"
+              + " or skipped: {}",
+          owner,
+          failure.row().isValid() ? failure.row().record().event().eventId() : "?",
+          failure.row().isValid() ? failure.row().record().event().eventType() : "?",
+          failure.row().aggregateKey().replace('\u0000', ' '),
+          failure.error());
+    }
+  }
+
+  private List<Integer> rotate(List<Integer> partitions) {
+    if (partitions.size() > 1) {
+      int shift = Math.floorMod(rotation++, partitions.size());
+      List<Integer> rotated = new ArrayList<>(partitions.subList(shift, partitions.size()));
+      rotated.addAll(partitions.subList(0, shift));
+      return rotated;
+    }
+    return partitions;
+  }
+
+  private void pause(String reason) {
+    pauseMillis = pauseMillis == 0 ? 100 : Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
+    log.warn("relay {} worker {}: {}; retrying in {} ms", owner, index, reason, pauseMillis);
+    try {
+      stopped.await(pauseMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The broker did not take a batch; nothing was charged to the events. */
+  static final class BrokerUnavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BrokerUnavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
