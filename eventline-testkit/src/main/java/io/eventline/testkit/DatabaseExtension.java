@@ -57,6 +57,11 @@ public final class DatabaseExtension implements BeforeAllCallback, AfterAllCallb
         MariaDbServer::unavailableReason);
   }
 
+  /** A fresh in-memory H2 database per test class. */
+  public static DatabaseExtension h2() {
+    return new DatabaseExtension("H2", H2Databases::create, () -> "H2 is always available");
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     database = factory.apply(context.getRequiredTestClass().getSimpleName());
