@@ -203,6 +203,18 @@ public final class KafkaTransport implements OutboxTransport {
       return this;
     }
 
+    /**
+     * How long a topic's existence is remembered; default 10 s. A missing topic is asked about
+     * again after at most 1 s, so a topic created by an operator is noticed quickly.
+     */
+    public Builder topicCacheTtl(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("KafkaTransport.topicCacheTtl must be >= 0 but was " + value);
+      }
+      this.topicCacheTtl = value;
+      return this;
+    }
+
     public KafkaTransport build() {
       return new KafkaTransport(this);
     }

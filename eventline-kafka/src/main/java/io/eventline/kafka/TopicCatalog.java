@@ -23,7 +23,9 @@ final class TopicCatalog implements AutoCloseable {
       List.of("security.protocol", "sasl.", "ssl.", "client.dns.lookup", "bootstrap.servers");
 
   private final Admin admin;
+  private static final long UNKNOWN_TTL_NANOS = 1_000_000_000L;
   private final long ttlNanos;
+  private final long missingTtlNanos;
   private final Map<String, Entry> known = new ConcurrentHashMap<>();
 
   private record Entry(boolean exists, long checkedAt) {}
@@ -37,24 +39,28 @@ final class TopicCatalog implements AutoCloseable {
         }
       }
     }
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
     config.put(
         AdminClientConfig.CLIENT_ID_CONFIG,
         producerConfig.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "eventline-relay")
             + "-topics");
     this.admin = Admin.create(config);
     this.ttlNanos = ttl.toNanos();
+    this.missingTtlNanos = Math.min(ttlNanos, 1_000_000_000L);
   }
 
   boolean isMissing(String topic) {
     long now = System.nanoTime();
     Entry entry = known.get(topic);
-    if (entry != null && now - entry.checkedAt < ttlNanos) {
+    if (entry != null && now - entry.checkedAt < (entry.exists ? ttlNanos : missingTtlNanos)) {
       return !entry.exists;
     }
     Boolean exists = ask(topic);
     if (exists == null) {
+      // the broker could not be asked: let the send report what happens, and do not ask again for
+      // a second, so a batch for an unreachable broker is not held up once per record
+      known.put(topic, new Entry(true, now - ttlNanos + UNKNOWN_TTL_NANOS));
       return false;
     }
     known.put(topic, new Entry(exists, now));
@@ -63,7 +69,7 @@ final class TopicCatalog implements AutoCloseable {
 
   private Boolean ask(String topic) {
     try {
-      admin.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS);
+      admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS);
       return true;
     } catch (ExecutionException e) {
       return e.getCause() instanceof UnknownTopicOrPartitionException ? Boolean.FALSE : null;

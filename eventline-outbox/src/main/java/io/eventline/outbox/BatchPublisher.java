@@ -51,8 +51,14 @@ final class BatchPublisher {
         held.add(row.aggregateKey());
         continue;
       }
+      CompletableFuture<Void> ack = sendSafely(row.record());
       sent.add(row);
-      acks.add(sendSafely(row.record()));
+      acks.add(ack);
+      if (ack.isCompletedExceptionally() && classify(cause(ack)) == FailureKind.UNAVAILABLE) {
+        // the transport failed at once for want of a broker: sending the rest would only wait
+        // out the same timeout once per record
+        break;
+      }
     }
     await(acks);
     Set<String> failedAggregates = new HashSet<>();

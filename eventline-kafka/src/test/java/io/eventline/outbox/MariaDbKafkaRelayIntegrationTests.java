@@ -1,0 +1,26 @@
+package io.eventline.outbox;
+
+import io.eventline.testkit.DatabaseExtension;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MariaDbKafkaRelayIntegrationTests extends KafkaRelayContract {
+  @RegisterExtension static final DatabaseExtension db = DatabaseExtension.mariadb();
+
+  @Override
+  DatabaseExtension database() {
+    return db;
+  }
+
+  @Override
+  String plainInsert(UUID id, String aggregateType, String aggregateId) {
+    return "INSERT INTO eventline_outbox (event_id, aggregate_type, aggregate_id, event_type, payload)"
+        + " VALUES ('"
+        + id
+        + "', '"
+        + aggregateType
+        + "', '"
+        + aggregateId
+        + "', 'order.placed', '{\"total\": 10}')";
+  }
+}

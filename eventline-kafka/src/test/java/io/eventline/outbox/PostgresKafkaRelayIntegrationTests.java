@@ -1,0 +1,110 @@
+package io.eventline.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.eventline.core.EventEnvelope;
+import io.eventline.kafka.TopicReader;
+import io.eventline.kafka.TopicReader.Delivered;
+import io.eventline.testkit.DatabaseExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
+  @RegisterExtension static final DatabaseExtension db = DatabaseExtension.postgresSchema();
+
+  @Override
+  DatabaseExtension database() {
+    return db;
+  }
+
+  @Override
+  String plainInsert(UUID id, String aggregateType, String aggregateId) {
+    return "INSERT INTO eventline_outbox (event_id, aggregate_type, aggregate_id, event_type, payload)"
+        + " VALUES ('"
+        + id
+        + "'::uuid, '"
+        + aggregateType
+        + "', '"
+        + aggregateId
+        + "', 'order.placed', '{\"total\": 10}'::jsonb)";
+  }
+
+  @Test
+  void threeRelaysDeliverEveryEventInOrderWhenOneIsKilledMidRun() throws Exception {
+    int aggregates = 1_000;
+    int perAggregate = 100;
+    for (int seq = 1; seq <= perAggregate; seq++) {
+      List<EventEnvelope<?>> batch = new ArrayList<>(aggregates);
+      for (int a = 0; a < aggregates; a++) {
+        batch.add(event("agg-" + a, seq));
+      }
+      commit(batch);
+    }
+    int total = aggregates * perAggregate;
+    OutboxRelay doomed = relay("doomed", s -> s.workers(2)).start();
+    relay("steady-1", s -> s.workers(2)).start();
+    relay("steady-2", s -> s.workers(2)).start();
+
+    await().atMost(Duration.ofMinutes(3)).until(() -> doomed.status().published() >= 5_000);
+    ((DefaultOutboxRelay) doomed).kill();
+    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> unpublished() == 0);
+
+    List<Delivered> delivered =
+        TopicReader.read(kafka.bootstrapServers(), topic, total, Duration.ofMinutes(3));
+    Set<String> ids = delivered.stream().map(Delivered::eventId).collect(Collectors.toSet());
+    assertThat(ids).hasSize(total);
+    assertFirstDeliveriesInOrder(delivered);
+    assertThat(deadRows()).isZero();
+  }
+
+  @Test
+  void brokerDownForAWhileThenBackDrainsTheBacklogInOrder() throws Exception {
+    List<EventEnvelope<?>> before = new ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      before.add(event("b-" + (i % 5), i));
+    }
+    commit(before);
+    OutboxRelay relay = relay("a", s -> s.sendTimeout(Duration.ofSeconds(5))).start();
+    assertThat(read(50)).hasSize(50);
+
+    kafka.stop();
+    try {
+      List<EventEnvelope<?>> during = new ArrayList<>();
+      for (int i = 51; i <= 250; i++) {
+        during.add(event("b-" + (i % 5), i));
+      }
+      commit(during);
+      await().atMost(Duration.ofSeconds(30)).until(() -> relay.status().unavailable() > 0);
+      assertThat(unpublished()).isEqualTo(200);
+      assertThat(deadRows()).isZero();
+    } finally {
+      kafka.restart();
+    }
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> unpublished() == 0);
+    List<Delivered> delivered = read(250);
+    assertThat(delivered.stream().map(Delivered::eventId).distinct()).hasSize(250);
+    assertFirstDeliveriesInOrder(delivered);
+    assertThat(relay.status().failedAttempts()).isZero(); // an outage costs the events nothing
+  }
+
+  long deadRows() throws Exception {
+    try (Connection connection = database().dataSource().getConnection();
+        ResultSet row =
+            connection
+                .createStatement()
+                .executeQuery("SELECT count(*) FROM eventline_outbox WHERE dead_at IS NOT NULL")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+}
