@@ -282,6 +282,7 @@ final class DefaultEventBus implements EventBus {
   }
 
   private static String handlerName(Object handler) {
+    Objects.requireNonNull(handler, "EventBus.subscribe: handler may not be null");
     String className = handler.getClass().getName();
     int lambda = className.indexOf("$$Lambda");
     return lambda > 0 ? className.substring(0, lambda) + "::lambda" : className;
