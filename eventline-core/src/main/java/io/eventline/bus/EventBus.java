@@ -24,7 +24,9 @@ import java.util.concurrent.Executor;
  * from asynchronous handlers and after commit. Chains of handlers publishing events stop at {@link
  * Builder#maxDepth(int)}: the publication that would go deeper throws an {@link
  * EventRecursionException}, which reaches the error listener once, and every further publication of
- * the same chain is refused too, so a cycle that fans out stops as quickly as a straight one.
+ * the same synchronous chain is refused too, so a synchronous cycle that fans out stops as quickly
+ * as a straight one. Asynchronous handlers carry the depth to the executor but not the refusal: an
+ * asynchronous cycle that fans out is bounded only by the depth.
  *
  * <p>Subscribing, unsubscribing and publishing are safe from any number of threads.
  */

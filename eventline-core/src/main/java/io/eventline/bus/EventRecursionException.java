@@ -5,10 +5,10 @@ package io.eventline.bus;
  * ({@code a} handled by publishing {@code b}, handled by publishing {@code a}). The message names
  * the refused event, the event being handled when it was refused, and the limit.
  *
- * <p>Once one publication is refused, every further publication made by handlers of the same
- * outermost dispatch is refused with this same exception, and the bus reports it to the {@link
- * HandlerErrorListener} only once. The handlers themselves still run (error isolation), but the
- * cycle stops growing.
+ * <p>Once one publication is refused, every further publication made on the same thread by handlers
+ * of the same outermost dispatch is refused with this same exception, and the bus reports it to the
+ * {@link HandlerErrorListener} only once. The handlers themselves still run (error isolation), but
+ * the cycle stops growing.
  */
 public final class EventRecursionException extends RuntimeException {
   private static final long serialVersionUID = 1L;
