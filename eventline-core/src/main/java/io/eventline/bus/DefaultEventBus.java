@@ -134,15 +134,17 @@ final class DefaultEventBus implements EventBus {
   public void publish(EventEnvelope<?> event) {
     Objects.requireNonNull(event, "EventBus.publish: event may not be null");
     requireOpen();
+    DispatchContext context = DispatchContext.current();
+    if (context.depth >= maxDepth || context.refusal != null) {
+      throw refuse(event, context);
+    }
+    EventEnvelope<?> linked = link(event, context);
     if (transactions.isTransactionActive()) {
-      DispatchContext context = DispatchContext.current();
-      EventEnvelope<?> linked = link(event, context);
       int depth = context.depth;
       transactions.afterCommit(() -> dispatchAt(linked, depth));
       return;
     }
-    DispatchContext context = DispatchContext.current();
-    dispatch(link(event, context), context);
+    dispatch(linked, context);
   }
 
   private static EventEnvelope<?> link(EventEnvelope<?> event, DispatchContext context) {
@@ -156,19 +158,18 @@ final class DefaultEventBus implements EventBus {
   private void dispatchAt(EventEnvelope<?> event, int depth) {
     DispatchContext context = DispatchContext.current();
     int saved = context.depth;
+    EventRecursionException savedRefusal = context.refusal;
     context.depth = Math.max(saved, depth);
     try {
       dispatch(event, context);
     } finally {
       context.depth = saved;
+      context.refusal = savedRefusal;
     }
   }
 
   @SuppressWarnings("unchecked")
   private void dispatch(EventEnvelope<?> event, DispatchContext context) {
-    if (context.depth >= maxDepth) {
-      throw recursion(event, context);
-    }
     Registration[] handlers = resolve(event.eventType(), event.payload().getClass());
     if (handlers.length == 0) {
       return;
@@ -189,7 +190,9 @@ final class DefaultEventBus implements EventBus {
       }
     } finally {
       context.event = outer;
-      context.depth--;
+      if (--context.depth == 0) {
+        context.refusal = null;
+      }
     }
   }
 
@@ -205,8 +208,10 @@ final class DefaultEventBus implements EventBus {
     DispatchContext context = DispatchContext.current();
     EventEnvelope<?> outer = context.event;
     int outerDepth = context.depth;
+    EventRecursionException outerRefusal = context.refusal;
     context.event = event;
     context.depth = depth;
+    context.refusal = null;
     try {
       if (handler.active) {
         invoke(handler, event);
@@ -214,6 +219,7 @@ final class DefaultEventBus implements EventBus {
     } finally {
       context.event = outer;
       context.depth = outerDepth;
+      context.refusal = outerRefusal;
     }
   }
 
@@ -225,6 +231,12 @@ final class DefaultEventBus implements EventBus {
     } catch (Throwable failure) {
       if (failure instanceof InterruptedException) {
         Thread.currentThread().interrupt();
+      }
+      if (failure instanceof EventRecursionException refused) {
+        if (refused.reported) {
+          return;
+        }
+        refused.reported = true;
       }
       try {
         errors.onError(event, handler.name(), failure);
@@ -257,6 +269,19 @@ final class DefaultEventBus implements EventBus {
     return result;
   }
 
+  /**
+   * The refusal of a publication nested too deep. The first refusal is kept until the outermost
+   * dispatch on this thread returns, and every publication nested in it is refused with the same
+   * exception, reported once: without that, a cycle whose handlers publish two events each would
+   * run 2^maxDepth handlers before it stopped.
+   */
+  private EventRecursionException refuse(EventEnvelope<?> event, DispatchContext context) {
+    if (context.refusal == null) {
+      context.refusal = recursion(event, context);
+    }
+    return context.refusal;
+  }
+
   private EventRecursionException recursion(EventEnvelope<?> event, DispatchContext context) {
     EventEnvelope<?> cause = context.event;
     return new EventRecursionException(
@@ -282,6 +307,7 @@ final class DefaultEventBus implements EventBus {
   }
 
   private static String handlerName(Object handler) {
+    Objects.requireNonNull(handler, "EventBus.subscribe: handler may not be null");
     String className = handler.getClass().getName();
     int lambda = className.indexOf("$$Lambda");
     return lambda > 0 ? className.substring(0, lambda) + "::lambda" : className;

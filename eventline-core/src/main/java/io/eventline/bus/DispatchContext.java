@@ -10,6 +10,9 @@ final class DispatchContext {
   EventEnvelope<?> event;
   int depth;
 
+  /** Set once a publication was refused for depth; cleared when the outermost dispatch ends. */
+  EventRecursionException refusal;
+
   static DispatchContext current() {
     return CURRENT.get();
   }

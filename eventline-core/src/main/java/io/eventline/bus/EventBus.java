@@ -20,9 +20,13 @@ import java.util.concurrent.Executor;
  * crash.
  *
  * <p><b>Causality.</b> An event published from inside a handler, with no causation id of its own,
- * is linked to the event being handled (same correlation id, causation id = that event's id).
- * Chains of handlers publishing events stop at {@link Builder#maxDepth(int)} with an {@link
- * EventRecursionException}.
+ * is linked to the event being handled (same correlation id, causation id = that event's id), also
+ * from asynchronous handlers and after commit. Chains of handlers publishing events stop at {@link
+ * Builder#maxDepth(int)}: the publication that would go deeper throws an {@link
+ * EventRecursionException}, which reaches the error listener once, and every further publication of
+ * the same synchronous chain is refused too, so a synchronous cycle that fans out stops as quickly
+ * as a straight one. Asynchronous handlers carry the depth to the executor but not the refusal: an
+ * asynchronous cycle that fans out is bounded only by the depth.
  *
  * <p>Subscribing, unsubscribing and publishing are safe from any number of threads.
  */
@@ -64,7 +68,9 @@ public interface EventBus extends AutoCloseable {
   /**
    * Publishes {@code event}: dispatches it now, or after the current transaction commits.
    *
-   * @throws EventRecursionException when called from handlers nested deeper than the limit
+   * @throws EventRecursionException when called from handlers nested {@code maxDepth} deep, or
+   *     after another publication of the same chain was refused; checked at once, also inside a
+   *     transaction
    * @throws IllegalStateException when the bus is closed
    */
   void publish(EventEnvelope<?> event);

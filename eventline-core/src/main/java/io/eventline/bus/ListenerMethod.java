@@ -11,7 +11,9 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -52,22 +54,30 @@ final class ListenerMethod implements EventHandler<Object> {
       throw new IllegalArgumentException("EventBus.register: listener may not be null");
     }
     List<ListenerMethod> methods = new ArrayList<>();
+    Set<List<Object>> overridable = new HashSet<>();
     for (Class<?> type = listener.getClass(); type != Object.class; type = type.getSuperclass()) {
       for (Method method : type.getDeclaredMethods()) {
         Subscribe annotation = method.getAnnotation(Subscribe.class);
         if (annotation == null || method.isBridge()) {
           continue;
         }
-        if (method.getParameterCount() != 1 || Modifier.isStatic(method.getModifiers())) {
+        if (method.getParameterCount() != 1
+            || Modifier.isStatic(method.getModifiers())
+            || method.getParameterTypes()[0].isPrimitive()) {
           throw new IllegalArgumentException(
               "@Subscribe method "
                   + type.getName()
                   + "#"
                   + method.getName()
-                  + " must be an instance method with exactly one parameter (the payload or"
+                  + " must be an instance method with exactly one parameter (the payload type or"
                   + " EventEnvelope<Payload>)");
         }
-        methods.add(new ListenerMethod(listener, method, annotation));
+        // an annotated method that a subclass already overrode and annotated is one handler: the
+        // call is virtual, so registering it again would run the override twice
+        if (Modifier.isPrivate(method.getModifiers())
+            || overridable.add(List.of(method.getName(), method.getParameterTypes()[0]))) {
+          methods.add(new ListenerMethod(listener, method, annotation));
+        }
       }
     }
     if (methods.isEmpty()) {

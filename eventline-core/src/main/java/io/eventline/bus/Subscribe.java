@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  * The method takes one parameter: the payload type, or {@code EventEnvelope<Payload>} for the
  * metadata too. With an event type ({@code @Subscribe("order.placed")}) the method receives events
  * of that type; without one it receives every event whose payload is an instance of the parameter
- * type.
+ * type. Methods of superclasses are found too; a method that overrides an annotated one is called
+ * once per event, whether or not it repeats the annotation.
  *
  * <pre>{@code
  * @Subscribe("order.placed")

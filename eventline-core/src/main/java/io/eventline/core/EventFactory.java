@@ -66,7 +66,7 @@ public final class EventFactory {
   }
 
   /**
-   * A new event.
+   * A new event. The event type is checked before an id is taken, so a refused name uses up no id.
    *
    * @throws InvalidEventTypeException when {@code eventType} breaks the naming rule
    */
@@ -77,10 +77,11 @@ public final class EventFactory {
       Long aggregateVersion,
       P payload,
       Map<String, String> headers) {
+    String checkedType = rule.check(eventType);
     var id = ids.newId();
     return new EventEnvelope<>(
         id,
-        rule.check(eventType),
+        checkedType,
         aggregateType,
         aggregateId,
         aggregateVersion,

@@ -18,36 +18,59 @@ final class EventTypeNames {
 
   static Optional<InvalidEventTypeException> problem(String name) {
     if (name == null || name.isBlank()) {
-      return Optional.of(new InvalidEventTypeException(String.valueOf(name), "it is empty", null));
+      return refuse(String.valueOf(name), "it is empty", null);
     }
     if (name.length() > MAX_LENGTH) {
-      return Optional.of(
-          new InvalidEventTypeException(
-              name.substring(0, 40) + "...",
-              "it is longer than " + MAX_LENGTH + " characters",
-              null));
+      return refuse(
+          name.substring(0, 40) + "...",
+          "it is " + name.length() + " characters long, the limit is " + MAX_LENGTH,
+          null);
     }
     if (!FORM.matcher(name).matches()) {
-      return Optional.of(
-          new InvalidEventTypeException(
-              name,
-              "names must be '<aggregate>.<past-tense verb>', lowercase snake_case words separated"
-                  + " by dots (like 'order.placed' or 'user.email_verified')",
-              suggestFromWords(words(name))));
+      return refuse(
+          name,
+          "it must be lowercase snake_case words, with a dot between the aggregate and the verb"
+              + " phrase",
+          suggest(name));
     }
     int dot = name.lastIndexOf('.');
     String[] phrase = name.substring(dot + 1).split("_");
     if (PastTense.isParticiple(phrase[phrase.length - 1]) || PastTense.isParticiple(phrase[0])) {
       return Optional.empty();
     }
-    return Optional.of(
-        new InvalidEventTypeException(
-            name,
-            "'"
-                + name.substring(dot + 1)
-                + "' is not in the past tense; an event records a fact that already happened"
-                + " (like 'order.placed', not 'order.place')",
-            name.substring(0, dot + 1) + pastPhrase(List.of(phrase))));
+    return refuse(
+        name,
+        "'"
+            + name.substring(dot + 1)
+            + "' is not in the past tense, and an event records a fact that already happened",
+        name.substring(0, dot + 1) + pastPhrase(List.of(phrase)));
+  }
+
+  private static Optional<InvalidEventTypeException> refuse(
+      String name, String reason, String suggestion) {
+    return Optional.of(new InvalidEventTypeException(name, reason, suggestion));
+  }
+
+  /**
+   * A name with dots keeps its segments, each normalised to snake_case ({@code Order.AddItem} ->
+   * {@code order.add_item}) and then checked again; a name without dots is read as words.
+   */
+  private static String suggest(String name) {
+    List<String> segments = new ArrayList<>();
+    for (String segment : name.split("\\.")) {
+      List<String> words = words(segment);
+      if (!words.isEmpty()) {
+        segments.add(String.join("_", words));
+      }
+    }
+    if (segments.size() < 2) {
+      return suggestFromWords(words(name));
+    }
+    String normalized = String.join(".", segments);
+    if (!FORM.matcher(normalized).matches()) {
+      return null;
+    }
+    return problem(normalized).map(InvalidEventTypeException::suggestion).orElse(normalized);
   }
 
   private static List<String> words(String name) {
@@ -64,10 +87,7 @@ final class EventTypeNames {
 
   /** Aggregate first, then the verb phrase with its verb in the past tense. */
   private static String suggestFromWords(List<String> words) {
-    if (words.isEmpty() || !Character.isLetter(words.get(0).charAt(0))) {
-      return null;
-    }
-    if (words.size() == 1) {
+    if (words.size() < 2 || !Character.isLetter(words.get(0).charAt(0))) {
       return null;
     }
     String first = words.get(0);

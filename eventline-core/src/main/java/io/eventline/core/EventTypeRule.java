@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
  * <p>The last segment must begin or end with a past participle: a regular {@code -ed} form or a
  * known irregular one ({@code sent}, {@code paid}, {@code built}, {@code held}, {@code won}, ...).
  *
+ * <p>A name is at most 200 characters. The error message states the rule, the broken part and,
+ * where one can be derived, a suggestion; a name with dots keeps its segments in the suggestion
+ * ({@code Order.AddItem} -> {@code order.item_added}).
+ *
  * <p>{@link Strictness#REJECT} (the default) throws {@link InvalidEventTypeException}; {@link
- * Strictness#WARN} logs each bad name once and lets it through, for migrating existing systems.
+ * Strictness#WARN} logs each bad name once (the first 1024 distinct names per rule) and lets it
+ * through, for migrating existing systems. An empty name is refused under either strictness.
  */
 public final class EventTypeRule {
   private static final Logger log = LoggerFactory.getLogger(EventTypeRule.class);

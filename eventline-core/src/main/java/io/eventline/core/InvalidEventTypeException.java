@@ -1,11 +1,15 @@
 package io.eventline.core;
 
 /**
- * An event-type name broke the naming rule {@code <aggregate>.<past-tense verb phrase>}. The
- * message says which part of the rule and, where one can be derived, suggests a name that fits.
+ * An event-type name broke the naming rule {@code <aggregate>.<past-tense verb>}. The message
+ * states the rule, says which part of it the name breaks and, where one can be derived, suggests a
+ * name that fits.
  */
 public final class InvalidEventTypeException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
+  private static final String RULE =
+      "'<aggregate>.<past-tense verb>' (lowercase, snake_case words, like 'order.placed' or"
+          + " 'user.email_verified')";
 
   private final String eventType;
   private final String suggestion;
@@ -14,7 +18,9 @@ public final class InvalidEventTypeException extends IllegalArgumentException {
     super(
         "event type '"
             + eventType
-            + "' is refused: "
+            + "' breaks the naming rule "
+            + RULE
+            + ": "
             + problem
             + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
     this.eventType = eventType;

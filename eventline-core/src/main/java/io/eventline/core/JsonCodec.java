@@ -9,7 +9,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.Objects;
 
-/** JSON on Jackson. Dates are written as ISO-8601 strings, unknown properties are ignored. */
+/**
+ * JSON on Jackson. Dates are written as ISO-8601 strings and read back as written: an {@code
+ * OffsetDateTime} keeps its offset instead of being moved to UTC. Unknown properties are ignored,
+ * so a consumer keeps reading payloads that gained a field.
+ */
 final class JsonCodec implements PayloadCodec {
   static final JsonCodec DEFAULT = new JsonCodec(defaultMapper());
 
@@ -23,6 +27,7 @@ final class JsonCodec implements PayloadCodec {
     return new ObjectMapper()
         .registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
