@@ -209,7 +209,8 @@ public final class KafkaTransport implements OutboxTransport {
      */
     public Builder topicCacheTtl(Duration value) {
       if (value == null || value.isNegative()) {
-        throw new IllegalArgumentException("KafkaTransport.topicCacheTtl must be >= 0 but was " + value);
+        throw new IllegalArgumentException(
+            "KafkaTransport.topicCacheTtl must be >= 0 but was " + value);
       }
       this.topicCacheTtl = value;
       return this;

@@ -17,7 +17,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class TopicReader {
   private TopicReader() {}
 
-  public record Delivered(String key, String eventId, String type, int partition, long offset, ConsumerRecord<byte[], byte[]> record) {
+  public record Delivered(
+      String key,
+      String eventId,
+      String type,
+      int partition,
+      long offset,
+      ConsumerRecord<byte[], byte[]> record) {
     public String header(String name) {
       Header header = record.headers().lastHeader(name);
       return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
@@ -29,7 +35,8 @@ public final class TopicReader {
   }
 
   /** Reads until {@code expected} records arrived, or {@code quiet} passed with nothing new. */
-  public static List<Delivered> read(String bootstrap, String topic, int expected, Duration timeout) {
+  public static List<Delivered> read(
+      String bootstrap, String topic, int expected, Duration timeout) {
     Properties config = new Properties();
     config.putAll(
         Map.of(

@@ -3,9 +3,9 @@ package io.eventline.outbox;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Wraps a real transport and holds every acknowledgement back from the relay until the gate
- * opens: the broker has the records, the relay does not know yet. Killing the relay meanwhile is a
- * crash between send and mark.
+ * Wraps a real transport and holds every acknowledgement back from the relay until the gate opens:
+ * the broker has the records, the relay does not know yet. Killing the relay meanwhile is a crash
+ * between send and mark.
  */
 final class GatedTransport implements OutboxTransport {
   private final OutboxTransport delegate;

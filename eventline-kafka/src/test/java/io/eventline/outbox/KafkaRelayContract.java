@@ -46,7 +46,9 @@ abstract class KafkaRelayContract {
     kafka = EmbeddedKafka.shared();
     SchemaMigrator.create(database().dataSource()).migrate();
     database().database().execute("DELETE FROM eventline_outbox");
-    database().database().execute("UPDATE eventline_outbox_lease SET owner = NULL, expires_at = NULL");
+    database()
+        .database()
+        .execute("UPDATE eventline_outbox_lease SET owner = NULL, expires_at = NULL");
     database().database().execute("DELETE FROM eventline_relay_instance");
     transactions = JdbcTransactions.of(database().dataSource());
     topic = kafka.freshTopic("order", 6);
@@ -65,7 +67,8 @@ abstract class KafkaRelayContract {
     return KafkaTransport.builder(kafka.bootstrapServers()).topicCacheTtl(Duration.ZERO).build();
   }
 
-  OutboxRelay relay(String name, OutboxTransport transport, Consumer<OutboxRelay.Builder> settings) {
+  OutboxRelay relay(
+      String name, OutboxTransport transport, Consumer<OutboxRelay.Builder> settings) {
     OutboxRelay.Builder builder =
         OutboxRelay.builder(database().dataSource(), transport)
             .instanceId(name + "-" + UUID.randomUUID().toString().substring(0, 6))
@@ -81,7 +84,12 @@ abstract class KafkaRelayContract {
 
   EventEnvelope<Map<String, Object>> event(String aggregateId, int seq) {
     return events.event(
-        "order.placed", topic, aggregateId, (long) seq, Map.<String, Object>of("seq", seq), Map.of());
+        "order.placed",
+        topic,
+        aggregateId,
+        (long) seq,
+        Map.<String, Object>of("seq", seq),
+        Map.of());
   }
 
   void commit(List<? extends EventEnvelope<?>> batch) {
@@ -139,7 +147,8 @@ abstract class KafkaRelayContract {
 
     List<Delivered> delivered = read(1);
     // give a wrongly published rolled-back event time to show up
-    List<Delivered> again = TopicReader.read(kafka.bootstrapServers(), topic, 2, Duration.ofSeconds(2));
+    List<Delivered> again =
+        TopicReader.read(kafka.bootstrapServers(), topic, 2, Duration.ofSeconds(2));
 
     assertThat(again).hasSize(1);
     Delivered record = delivered.get(0);
@@ -204,11 +213,14 @@ abstract class KafkaRelayContract {
     relay("a", s -> {}).start();
 
     List<Delivered> delivered = read(1);
-    assertThat(delivered).singleElement().satisfies(r -> {
-      assertThat(r.eventId()).isEqualTo(id.toString());
-      assertThat(r.key()).isEqualTo("sql-7");
-      assertThat(r.value()).contains("10");
-    });
+    assertThat(delivered)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.eventId()).isEqualTo(id.toString());
+              assertThat(r.key()).isEqualTo("sql-7");
+              assertThat(r.value()).contains("10");
+            });
   }
 
   abstract String plainInsert(UUID id, String aggregateType, String aggregateId);
@@ -265,9 +277,12 @@ abstract class KafkaRelayContract {
     assertThat(admin.skip(poison.eventId(), "bad routing")).isEqualTo(OutboxAdmin.Result.DONE);
 
     List<Delivered> delivered = TopicReader.read(kafka.bootstrapServers(), missing, 1, WAIT);
-    assertThat(delivered).extracting(Delivered::eventId).containsExactly(behind.eventId().toString());
+    assertThat(delivered)
+        .extracting(Delivered::eventId)
+        .containsExactly(behind.eventId().toString());
     assertThat(read(1)).extracting(Delivered::eventId).containsExactly(next.eventId().toString());
-    assertThat(admin.skip(poison.eventId(), "again")).isEqualTo(OutboxAdmin.Result.ALREADY_PUBLISHED);
+    assertThat(admin.skip(poison.eventId(), "again"))
+        .isEqualTo(OutboxAdmin.Result.ALREADY_PUBLISHED);
   }
 
   @Test
@@ -302,7 +317,10 @@ abstract class KafkaRelayContract {
 
     await()
         .atMost(WAIT)
-        .until(() -> first.status().partitions().size() == 16 && second.status().partitions().size() == 16);
+        .until(
+            () ->
+                first.status().partitions().size() == 16
+                    && second.status().partitions().size() == 16);
     assertThat(first.status().partitions().keySet())
         .doesNotContainAnyElementsOf(second.status().partitions().keySet());
 

@@ -56,7 +56,10 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
 
     await().atMost(Duration.ofMinutes(3)).until(() -> doomed.status().published() >= 5_000);
     ((DefaultOutboxRelay) doomed).kill();
-    await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> unpublished() == 0);
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> unpublished() == 0);
 
     List<Delivered> delivered =
         TopicReader.read(kafka.bootstrapServers(), topic, total, Duration.ofMinutes(3));
