@@ -1,0 +1,145 @@
+package io.eventline.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.eventline.jdbc.SchemaException;
+import io.eventline.kafka.KafkaTransport;
+import io.eventline.outbox.OutboxRelay;
+import io.eventline.outbox.RelayStatus;
+import io.eventline.outbox.Retention;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eventline relay}: publishes the outbox until SIGTERM or SIGINT, then stops gracefully
+ * (batch in flight finished or abandoned safely, leases released) and exits 0.
+ */
+@Command(
+    name = "relay",
+    description =
+        "Publish the outbox to Kafka until stopped. Logs one line per lease change and a progress"
+            + " line periodically; SIGTERM/SIGINT stop it gracefully (exit 0).")
+final class RelayCommand implements Callable<Integer> {
+  @Mixin DatabaseOptions database;
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description = "Name of this relay in leases and logs")
+  String instanceId;
+
+  @Option(names = "--workers", defaultValue = "4", description = "Worker threads (default 4)")
+  int workers;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "500",
+      description = "Rows per batch (default 500)")
+  int batchSize;
+
+  @Option(
+      names = "--source",
+      defaultValue = "/eventline",
+      description = "CloudEvents source of the published records, e.g. /orders")
+  String source;
+
+  @Option(
+      names = "--keep-published",
+      paramLabel = "DURATION",
+      defaultValue = "P7D",
+      description = "Keep published rows this long (ISO-8601, e.g. P7D, PT0S deletes on publish)")
+  Duration keepPublished;
+
+  @Option(
+      names = "--progress-every",
+      paramLabel = "DURATION",
+      defaultValue = "PT10S",
+      description = "How often to print a progress line (ISO-8601, default PT10S)")
+  Duration progressEvery;
+
+  @Option(
+      names = "--kafka-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT15S",
+      description = "How long to wait for Kafka to answer at start (default PT15S)")
+  Duration kafkaTimeout;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    HikariDataSource dataSource = database.open("relay", workers + 4);
+    OutboxRelay relay;
+    try {
+      kafka.requireReachable(kafkaTimeout);
+      OutboxRelay.Builder builder =
+          OutboxRelay.builder(
+                  dataSource,
+                  KafkaTransport.builder(kafka.bootstrapServers)
+                      .properties(kafka.clientProperties())
+                      .source(source)
+                      .build())
+              .workers(workers)
+              .batchSize(batchSize)
+              .retention(
+                  keepPublished.isZero()
+                      ? Retention.deleteOnPublish()
+                      : Retention.keep(keepPublished));
+      if (instanceId != null) {
+        builder.instanceId(instanceId);
+      }
+      relay = builder.build().start();
+    } catch (SchemaException e) {
+      dataSource.close();
+      throw new CliException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("stopping relay " + relay.instanceId() + " ...");
+                  out.flush();
+                  relay.close();
+                  dataSource.close();
+                  out.println("relay " + relay.instanceId() + " stopped cleanly");
+                  out.flush();
+                  stopped.countDown();
+                  // a signal would make the JVM exit 143/130; a clean stop is a success
+                  Runtime.getRuntime().halt(0);
+                },
+                "eventline-relay-shutdown"));
+    out.println(
+        "relay "
+            + relay.instanceId()
+            + " running against "
+            + database.safeUrl()
+            + " and Kafka "
+            + kafka.bootstrapServers
+            + "; SIGTERM or Ctrl-C stops it");
+    out.flush();
+    long lastPublished = 0;
+    long lastTime = System.nanoTime();
+    while (!stopped.await(progressEvery.toMillis(), TimeUnit.MILLISECONDS)) {
+      RelayStatus status = relay.status();
+      long now = System.nanoTime();
+      double rate = (status.published() - lastPublished) * 1e9 / Math.max(1, now - lastTime);
+      lastPublished = status.published();
+      lastTime = now;
+      out.println(Progress.line(status, rate, java.time.Instant.now()));
+      out.flush();
+    }
+    return 0;
+  }
+}
