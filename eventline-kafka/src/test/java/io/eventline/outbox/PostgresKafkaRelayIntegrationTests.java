@@ -102,6 +102,25 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
     assertThat(relay.status().failedAttempts()).isZero(); // an outage costs the events nothing
   }
 
+  @Test
+  void metricsReadTheRelayWithoutQueryingOnScrape() {
+    commit(List.of(event("m", 1), event("m", 2), event("m", 3)));
+    OutboxRelay relay = relay("metered", s -> s.probeInterval(Duration.ofMillis(200))).start();
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new io.eventline.outbox.micrometer.OutboxRelayMetrics(relay).bindTo(registry);
+
+    assertThat(read(3)).hasSize(3);
+    await()
+        .atMost(WAIT)
+        .until(() -> registry.get("eventline.outbox.published").functionCounter().count() == 3.0);
+    await()
+        .atMost(WAIT)
+        .until(() -> registry.get("eventline.outbox.pending").gauge().value() == 0.0);
+    assertThat(registry.get("eventline.outbox.partitions.owned").gauge().value()).isEqualTo(32.0);
+    assertThat(registry.get("eventline.outbox.dead").gauge().value()).isZero();
+  }
+
   long deadRows() throws Exception {
     try (Connection connection = database().dataSource().getConnection();
         ResultSet row =
