@@ -15,7 +15,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Reliable events: the outbox relay, schema migration and operator commands.",
-    subcommands = {MigrateCommand.class, RelayCommand.class, OutboxCommand.class})
+    subcommands = {
+      MigrateCommand.class,
+      RelayCommand.class,
+      OutboxCommand.class,
+      TimelineCommand.class
+    })
 public final class Main {
   @Option(
       names = "--verbose",
