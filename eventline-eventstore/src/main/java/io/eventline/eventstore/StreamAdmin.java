@@ -54,6 +54,7 @@ final class StreamAdmin {
                 + "': it does not exist or was hard-deleted; append to it first");
       }
     }
+    dropSnapshot(connection, streamId);
   }
 
   static void softDelete(Connection connection, String streamId) throws SQLException {
@@ -63,6 +64,16 @@ final class StreamAdmin {
                 + " updated_at = clock_timestamp() WHERE stream_id = ? AND NOT hard_deleted")) {
       update.setString(1, streamId);
       update.executeUpdate();
+    }
+    dropSnapshot(connection, streamId);
+  }
+
+  /** A snapshot may hold the effect of events that metadata now hides. */
+  private static void dropSnapshot(Connection connection, String streamId) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM eventline_snapshots WHERE stream_id = ?")) {
+      delete.setString(1, streamId);
+      delete.executeUpdate();
     }
   }
 
