@@ -12,22 +12,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /** Calls {@code eventline_append}: one statement, so one round trip, per append. */
 final class Appender {
   private static final String SQL =
       "SELECT replayed, stream_version, transaction_id::text::bigint, global_position, recorded_at"
-          + " FROM eventline_append(?, ?, ?, ?, ?::uuid[], ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?,"
+          + " FROM eventline_append(?, ?, ?, ?::uuid[], ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?,"
           + " ?::jsonb[], ?, ?)";
 
   private final PayloadCodec codec;
   private final ChainedUpcasters upcasters;
-  private final boolean notify;
+  private final ToLongFunction<String> currentVersion;
 
-  Appender(PayloadCodec codec, ChainedUpcasters upcasters, boolean notify) {
+  Appender(PayloadCodec codec, ChainedUpcasters upcasters, ToLongFunction<String> currentVersion) {
     this.codec = codec;
     this.upcasters = upcasters;
-    this.notify = notify;
+    this.currentVersion = currentVersion;
   }
 
   /** The events as recorded; they carry the {@code replayed} flag through {@link Written}. */
@@ -68,24 +69,23 @@ final class Appender {
       call.setString(1, streamId);
       call.setString(2, Streams.category(streamId));
       call.setLong(3, expected.value());
-      call.setBoolean(4, notify);
-      call.setArray(5, connection.createArrayOf("text", ids));
-      call.setArray(6, connection.createArrayOf("text", types));
-      call.setArray(7, connection.createArrayOf("int4", schemaVersions));
-      call.setArray(8, connection.createArrayOf("text", aggregateTypes));
-      call.setArray(9, connection.createArrayOf("text", aggregateIds));
-      call.setArray(10, connection.createArrayOf("text", occurredAt));
-      call.setArray(11, connection.createArrayOf("text", correlations));
-      call.setArray(12, connection.createArrayOf("text", causations));
-      call.setArray(13, connection.createArrayOf("text", traceparents));
-      call.setArray(14, connection.createArrayOf("text", headers));
-      call.setArray(15, connection.createArrayOf("text", contentTypes));
-      call.setArray(16, connection.createArrayOf("bytea", payloads));
+      call.setArray(4, connection.createArrayOf("text", ids));
+      call.setArray(5, connection.createArrayOf("text", types));
+      call.setArray(6, connection.createArrayOf("int4", schemaVersions));
+      call.setArray(7, connection.createArrayOf("text", aggregateTypes));
+      call.setArray(8, connection.createArrayOf("text", aggregateIds));
+      call.setArray(9, connection.createArrayOf("text", occurredAt));
+      call.setArray(10, connection.createArrayOf("text", correlations));
+      call.setArray(11, connection.createArrayOf("text", causations));
+      call.setArray(12, connection.createArrayOf("text", traceparents));
+      call.setArray(13, connection.createArrayOf("text", headers));
+      call.setArray(14, connection.createArrayOf("text", contentTypes));
+      call.setArray(15, connection.createArrayOf("bytea", payloads));
       try (ResultSet rows = call.executeQuery()) {
         return read(rows, streamId, events, payloads, contentTypes, schemaVersions);
       }
     } catch (SQLException e) {
-      throw SqlErrors.append(streamId, expected, e);
+      throw SqlErrors.append(streamId, expected, e, () -> currentVersion.applyAsLong(streamId));
     }
   }
 

@@ -15,9 +15,9 @@ final class EventReader {
   private static final String STREAM =
       "SELECT "
           + EventRows.COLUMNS
-          + " FROM eventline_events e JOIN eventline_streams s ON s.stream_id = e.stream_id"
+          + " FROM eventline_events e LEFT JOIN eventline_streams s ON s.stream_id = e.stream_id"
           + " WHERE e.stream_id = ? AND e.stream_version BETWEEN ? AND ?"
-          + " AND e.stream_version >= s.truncate_before AND NOT s.hard_deleted"
+          + " AND e.stream_version >= coalesce(s.truncate_before, 0)"
           + " AND (s.max_age_ms IS NULL"
           + "      OR e.recorded_at >= clock_timestamp() - s.max_age_ms * interval '1 millisecond')"
           + " AND e.recorded_at <= COALESCE(?, 'infinity'::timestamptz)";

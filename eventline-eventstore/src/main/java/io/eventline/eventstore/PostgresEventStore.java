@@ -17,6 +17,7 @@ final class PostgresEventStore implements EventStore {
   private final List<AppendHook> hooks;
   private final Appender appender;
   private final EventReader reader;
+  private final AppendNotifier notifier;
 
   PostgresEventStore(
       DataSource dataSource,
@@ -28,7 +29,8 @@ final class PostgresEventStore implements EventStore {
     this.codec = codec;
     this.upcasters = upcasters;
     this.hooks = List.copyOf(hooks);
-    this.appender = new Appender(codec, upcasters, notify);
+    this.appender = new Appender(codec, upcasters, this::currentVersion);
+    this.notifier = notify ? new AppendNotifier(dataSource) : null;
     this.reader = new EventReader(new EventRows(upcasters));
   }
 
@@ -38,13 +40,17 @@ final class PostgresEventStore implements EventStore {
     Appender.validate(streamId, events);
     try (Connection connection = dataSource.getConnection()) {
       if (hooks.isEmpty() && connection.getAutoCommit()) {
-        return appender.append(connection, streamId, expected, events).result(streamId);
+        AppendResult result =
+            appender.append(connection, streamId, expected, events).result(streamId);
+        notifyAppended(result);
+        return result;
       }
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
         AppendResult result = appendInTransaction(connection, streamId, expected, events);
         connection.commit();
+        notifyAppended(result);
         return result;
       } catch (RuntimeException | SQLException e) {
         connection.rollback();
@@ -72,9 +78,17 @@ final class PostgresEventStore implements EventStore {
                 + "' needs a connection with auto-commit off (the caller's transaction); use"
                 + " append(streamId, ...) for a transaction of the store's own");
       }
-      return appendInTransaction(connection, streamId, expected, events);
+      AppendResult result = appendInTransaction(connection, streamId, expected, events);
+      notifyAppended(result); // before the caller's commit: subscribers then retry briefly
+      return result;
     } catch (SQLException e) {
       throw SqlErrors.failed("append to stream '" + Streams.clip(streamId) + "'", e);
+    }
+  }
+
+  private void notifyAppended(AppendResult result) {
+    if (notifier != null && !result.replayed()) {
+      notifier.appended();
     }
   }
 
@@ -128,6 +142,15 @@ final class PostgresEventStore implements EventStore {
   List<RecordedEvent> readFeed(
       Connection connection, FeedFilter filter, Checkpoint after, int limit) throws SQLException {
     return reader.feed(connection, filter, after, limit);
+  }
+
+  /** The stream's latest version, read after a conflict on a connection of its own. */
+  private long currentVersion(String streamId) {
+    try (Connection connection = dataSource.getConnection()) {
+      return StreamAdmin.version(connection, streamId);
+    } catch (SQLException e) {
+      return -1;
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.eventline.eventstore;
 
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -9,7 +10,8 @@ import org.postgresql.util.ServerErrorMessage;
 final class SqlErrors {
   private SqlErrors() {}
 
-  static EventStoreException append(String streamId, ExpectedVersion expected, SQLException e) {
+  static EventStoreException append(
+      String streamId, ExpectedVersion expected, SQLException e, LongSupplier actualVersion) {
     String detail = detail(e);
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     switch (state) {
@@ -33,6 +35,14 @@ final class SqlErrors {
       case "23505":
         if ("eventline_events_event_id".equals(constraint(e))) {
           return new DuplicateEventIdException(streamId, keyOf(detail), e);
+        }
+        if ("eventline_events_stream_version".equals(constraint(e))) {
+          return new WrongExpectedVersionException(
+              streamId,
+              expected,
+              actualVersion.getAsLong(),
+              " (a concurrent writer took the version)",
+              e);
         }
         break;
       default:

@@ -4,50 +4,79 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Stream metadata, soft and hard deletes. */
+/**
+ * Stream metadata, soft and hard deletes. A stream's version is its latest event's; its row in
+ * {@code eventline_streams} exists only once metadata was set or it was deleted.
+ */
 final class StreamAdmin {
+  private static final String EXISTS =
+      " WHERE EXISTS (SELECT 1 FROM eventline_events WHERE stream_id = ?)"
+          + " OR EXISTS (SELECT 1 FROM eventline_streams WHERE stream_id = ?)";
+
   private StreamAdmin() {}
 
-  static Optional<StreamInfo> info(Connection connection, String streamId) throws SQLException {
+  static long version(Connection connection, String streamId) throws SQLException {
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT version, soft_deleted, hard_deleted, truncate_before, max_age_ms"
+            "SELECT stream_version FROM eventline_events WHERE stream_id = ?"
+                + " ORDER BY stream_version DESC LIMIT 1")) {
+      query.setString(1, streamId);
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getLong(1) : 0;
+      }
+    }
+  }
+
+  static Optional<StreamInfo> info(Connection connection, String streamId) throws SQLException {
+    long version = version(connection, streamId);
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT soft_deleted, hard_deleted, truncate_before, max_age_ms"
                 + " FROM eventline_streams WHERE stream_id = ?")) {
       query.setString(1, streamId);
       try (ResultSet row = query.executeQuery()) {
         if (!row.next()) {
-          return Optional.empty();
+          return version == 0
+              ? Optional.empty()
+              : Optional.of(new StreamInfo(streamId, version, false, false, StreamMetadata.NONE));
         }
-        long maxAge = row.getLong(5);
+        long maxAge = row.getLong(4);
         Duration age = row.wasNull() ? null : Duration.ofMillis(maxAge);
         return Optional.of(
             new StreamInfo(
                 streamId,
-                row.getLong(1),
+                version,
+                row.getBoolean(1),
                 row.getBoolean(2),
-                row.getBoolean(3),
-                new StreamMetadata(row.getLong(4), age)));
+                new StreamMetadata(row.getLong(3), age)));
       }
     }
   }
 
   static void setMetadata(Connection connection, String streamId, StreamMetadata metadata)
       throws SQLException {
-    try (PreparedStatement update =
+    try (PreparedStatement upsert =
         connection.prepareStatement(
-            "UPDATE eventline_streams SET truncate_before = ?, max_age_ms = ?,"
-                + " updated_at = clock_timestamp() WHERE stream_id = ? AND NOT hard_deleted")) {
-      update.setLong(1, metadata.truncateBefore());
+            "INSERT INTO eventline_streams (stream_id, truncate_before, max_age_ms)"
+                + " SELECT ?, ?, ?"
+                + EXISTS
+                + " ON CONFLICT (stream_id) DO UPDATE SET truncate_before ="
+                + " EXCLUDED.truncate_before, max_age_ms = EXCLUDED.max_age_ms,"
+                + " updated_at = clock_timestamp() WHERE NOT eventline_streams.hard_deleted")) {
+      upsert.setString(1, streamId);
+      upsert.setLong(2, metadata.truncateBefore());
       if (metadata.maxAge() == null) {
-        update.setNull(2, java.sql.Types.BIGINT);
+        upsert.setNull(3, Types.BIGINT);
       } else {
-        update.setLong(2, metadata.maxAge().toMillis());
+        upsert.setLong(3, metadata.maxAge().toMillis());
       }
-      update.setString(3, streamId);
-      if (update.executeUpdate() == 0) {
+      upsert.setString(4, streamId);
+      upsert.setString(5, streamId);
+      if (upsert.executeUpdate() == 0) {
         throw new EventStoreException(
             "cannot set metadata of stream '"
                 + Streams.clip(streamId)
@@ -58,12 +87,19 @@ final class StreamAdmin {
   }
 
   static void softDelete(Connection connection, String streamId) throws SQLException {
-    try (PreparedStatement update =
+    try (PreparedStatement upsert =
         connection.prepareStatement(
-            "UPDATE eventline_streams SET soft_deleted = true, truncate_before = version + 1,"
-                + " updated_at = clock_timestamp() WHERE stream_id = ? AND NOT hard_deleted")) {
-      update.setString(1, streamId);
-      update.executeUpdate();
+            "INSERT INTO eventline_streams (stream_id, soft_deleted, truncate_before)"
+                + " SELECT ?, true, ? + 1"
+                + EXISTS
+                + " ON CONFLICT (stream_id) DO UPDATE SET soft_deleted = true,"
+                + " truncate_before = EXCLUDED.truncate_before, updated_at = clock_timestamp()"
+                + " WHERE NOT eventline_streams.hard_deleted")) {
+      upsert.setString(1, streamId);
+      upsert.setLong(2, version(connection, streamId));
+      upsert.setString(3, streamId);
+      upsert.setString(4, streamId);
+      upsert.executeUpdate();
     }
     dropSnapshot(connection, streamId);
   }
@@ -77,15 +113,14 @@ final class StreamAdmin {
     }
   }
 
-  /** Runs in the caller's transaction: tombstone first (it locks the stream), then erase. */
+  /** Runs in the caller's transaction: tombstone first (appends then fail), then erase. */
   static void hardDelete(Connection connection, String streamId) throws SQLException {
     try (PreparedStatement tombstone =
         connection.prepareStatement(
-            "INSERT INTO eventline_streams (stream_id, category, hard_deleted) VALUES (?, ?, true)"
+            "INSERT INTO eventline_streams (stream_id, hard_deleted) VALUES (?, true)"
                 + " ON CONFLICT (stream_id) DO UPDATE SET hard_deleted = true,"
                 + " soft_deleted = false, updated_at = clock_timestamp()")) {
       tombstone.setString(1, streamId);
-      tombstone.setString(2, Streams.category(streamId));
       tombstone.executeUpdate();
     }
     for (String table : new String[] {"eventline_events", "eventline_snapshots"}) {

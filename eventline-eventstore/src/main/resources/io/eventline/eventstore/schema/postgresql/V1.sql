@@ -1,18 +1,15 @@
 -- Eventline event store, version 1 (PostgreSQL 13 or newer: xid8 and pg_current_xact_id()).
 
--- One row per stream: its latest version, the transaction that wrote it, and its metadata.
--- Appends lock this row, so writers of one stream are serialized and writers of different
--- streams are not.
+-- Stream metadata and tombstones. A stream gets a row here only when its metadata is set, it is
+-- soft-deleted or hard-deleted: appends only read it (no lock, no update), and a stream's version
+-- is its latest event's version.
 CREATE TABLE eventline_streams (
-  stream_id           text        NOT NULL PRIMARY KEY,
-  category            text        NOT NULL,
-  version             bigint      NOT NULL DEFAULT 0,
-  last_transaction_id xid8        NOT NULL DEFAULT '0',
-  soft_deleted        boolean     NOT NULL DEFAULT false,
-  hard_deleted        boolean     NOT NULL DEFAULT false,
-  truncate_before     bigint      NOT NULL DEFAULT 0,
-  max_age_ms          bigint,
-  updated_at          timestamptz NOT NULL DEFAULT clock_timestamp()
+  stream_id       text        NOT NULL PRIMARY KEY,
+  soft_deleted    boolean     NOT NULL DEFAULT false,
+  hard_deleted    boolean     NOT NULL DEFAULT false,
+  truncate_before bigint      NOT NULL DEFAULT 0,
+  max_age_ms      bigint,
+  updated_at      timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 -- The events. The feed reads in (transaction_id, global_position) order, and only rows whose
@@ -68,6 +65,9 @@ CREATE TABLE eventline_subscriptions (
 
 -- Appends events to one stream in one statement (one round trip, atomic); one row per event.
 -- p_expected: -1 any, -2 no stream, -3 stream exists, N >= 0 exactly version N.
+-- Writers of one stream are serialized by UNIQUE (stream_id, stream_version): of two writers of
+-- the same version, the second waits for the first and fails with 23505 if it committed. No row
+-- is locked or updated besides the inserted events.
 -- Errors (SQLSTATE, DETAIL):
 --   EL001 wrong expected version, DETAIL = actual version
 --   EL002 transaction order conflict, DETAIL = '<stream last xid> <own xid>'
@@ -75,8 +75,9 @@ CREATE TABLE eventline_subscriptions (
 --   EL004 event ids already stored elsewhere or in another order, DETAIL = the first such id
 --   EL005 the same event ids were appended before under an expected version this one contradicts,
 --         DETAIL = actual version
+--   23505 on eventline_events_stream_version: a concurrent writer took the version
 CREATE FUNCTION eventline_append(
-  p_stream text, p_category text, p_expected bigint, p_notify boolean,
+  p_stream text, p_category text, p_expected bigint,
   p_ids uuid[], p_types text[], p_schema_versions integer[],
   p_aggregate_types text[], p_aggregate_ids text[], p_occurred_at timestamptz[],
   p_correlation_ids text[], p_causation_ids text[], p_traceparents text[],
@@ -86,31 +87,36 @@ RETURNS TABLE (replayed boolean, stream_version bigint, transaction_id xid8,
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-  v_xid   xid8 := pg_current_xact_id();
-  v_count integer := cardinality(p_ids);
-  s       eventline_streams%ROWTYPE;
-  v_ok    boolean;
-  v_prior bigint;
-  v_bad   uuid;
+  v_xid      xid8 := pg_current_xact_id();
+  v_last     bigint;
+  v_last_xid xid8;
+  v_prior    bigint;
+  v_soft     boolean := false;
+  v_hard     boolean := false;
+  v_ok       boolean;
+  v_bad      uuid;
 BEGIN
-  SELECT * INTO s FROM eventline_streams WHERE stream_id = p_stream FOR UPDATE;
-  IF NOT FOUND THEN
-    INSERT INTO eventline_streams (stream_id, category) VALUES (p_stream, p_category)
-      ON CONFLICT (stream_id) DO NOTHING;
-    SELECT * INTO s FROM eventline_streams WHERE stream_id = p_stream FOR UPDATE;
-  END IF;
-  IF s.hard_deleted THEN
+  SELECT m.soft_deleted, m.hard_deleted INTO v_soft, v_hard
+    FROM eventline_streams m WHERE m.stream_id = p_stream;
+  IF v_hard THEN
     RAISE EXCEPTION 'stream % was hard-deleted', p_stream USING ERRCODE = 'EL003';
   END IF;
+  v_soft := coalesce(v_soft, false);
+  SELECT e.stream_version, e.transaction_id INTO v_last, v_last_xid
+    FROM eventline_events e WHERE e.stream_id = p_stream
+   ORDER BY e.stream_version DESC LIMIT 1;
+  v_last := coalesce(v_last, 0);
 
-  IF s.version > 0 AND EXISTS (SELECT 1 FROM eventline_events e WHERE e.event_id = p_ids[1]) THEN
+  IF v_last > 0 AND p_expected IS DISTINCT FROM v_last
+     AND EXISTS (SELECT 1 FROM eventline_events e WHERE e.event_id = p_ids[1]) THEN
     -- A retried request: the same ids, in the same stream, in the same order, answer as before.
     SELECT u.id INTO v_bad
       FROM unnest(p_ids) WITH ORDINALITY AS u(id, ord)
       LEFT JOIN eventline_events e ON e.event_id = u.id
      WHERE e.stream_id IS DISTINCT FROM p_stream
         OR e.stream_version IS DISTINCT FROM
-           (SELECT f.stream_version FROM eventline_events f WHERE f.event_id = p_ids[1]) + u.ord - 1
+           (SELECT f.stream_version FROM eventline_events f WHERE f.event_id = p_ids[1])
+           + u.ord - 1
      LIMIT 1;
     IF v_bad IS NOT NULL THEN
       RAISE EXCEPTION 'event ids conflict in stream %', p_stream
@@ -123,7 +129,7 @@ BEGIN
          OR p_expected = v_prior;
     IF NOT v_ok THEN
       RAISE EXCEPTION 'wrong expected version on a retried append to %', p_stream
-        USING ERRCODE = 'EL005', DETAIL = s.version::text;
+        USING ERRCODE = 'EL005', DETAIL = v_last::text;
     END IF;
     RETURN QUERY
       SELECT true, e.stream_version, e.transaction_id, e.global_position, e.recorded_at
@@ -132,43 +138,49 @@ BEGIN
   END IF;
 
   v_ok := p_expected = -1
-       OR (p_expected = -2 AND (s.version = 0 OR s.soft_deleted))
-       OR (p_expected = -3 AND s.version > 0 AND NOT s.soft_deleted)
-       OR p_expected = s.version;
+       OR (p_expected = -2 AND (v_last = 0 OR v_soft))
+       OR (p_expected = -3 AND v_last > 0 AND NOT v_soft)
+       OR p_expected = v_last;
   IF NOT v_ok THEN
     RAISE EXCEPTION 'wrong expected version for %', p_stream
-      USING ERRCODE = 'EL001', DETAIL = s.version::text;
+      USING ERRCODE = 'EL001', DETAIL = v_last::text;
   END IF;
-  IF s.last_transaction_id > v_xid THEN
+  IF v_last_xid > v_xid THEN
     RAISE EXCEPTION 'transaction order conflict on %', p_stream
-      USING ERRCODE = 'EL002', DETAIL = s.last_transaction_id::text || ' ' || v_xid::text;
+      USING ERRCODE = 'EL002', DETAIL = v_last_xid::text || ' ' || v_xid::text;
+  END IF;
+  IF v_soft THEN
+    UPDATE eventline_streams SET soft_deleted = false, updated_at = clock_timestamp()
+     WHERE stream_id = p_stream;
   END IF;
 
+  IF cardinality(p_ids) = 1 THEN -- the common case, without unnest and sort
+    INSERT INTO eventline_events AS e (stream_id, stream_version, category, event_id, event_type,
+        schema_version, aggregate_type, aggregate_id, occurred_at, correlation_id,
+        causation_id, traceparent, headers, content_type, payload)
+    VALUES (p_stream, v_last + 1, p_category, p_ids[1], p_types[1], p_schema_versions[1],
+            p_aggregate_types[1], p_aggregate_ids[1], p_occurred_at[1], p_correlation_ids[1],
+            p_causation_ids[1], p_traceparents[1], p_headers[1], p_content_types[1],
+            p_payloads[1])
+    RETURNING false, e.stream_version, v_xid, e.global_position, e.recorded_at
+      INTO replayed, stream_version, transaction_id, global_position, recorded_at;
+    RETURN NEXT;
+    RETURN;
+  END IF;
   RETURN QUERY
-    WITH inserted AS (
-      INSERT INTO eventline_events (stream_id, stream_version, category, event_id, event_type,
-          schema_version, aggregate_type, aggregate_id, occurred_at, correlation_id,
-          causation_id, traceparent, headers, content_type, payload)
-      SELECT p_stream, s.version + u.ord, p_category, u.id, u.event_type, u.schema_version,
-             u.aggregate_type, u.aggregate_id, u.occurred_at, u.correlation_id, u.causation_id,
-             u.traceparent, u.headers, u.content_type, u.payload
-        FROM unnest(p_ids, p_types, p_schema_versions, p_aggregate_types, p_aggregate_ids,
-                    p_occurred_at, p_correlation_ids, p_causation_ids, p_traceparents,
-                    p_headers, p_content_types, p_payloads)
-             WITH ORDINALITY AS u(id, event_type, schema_version, aggregate_type, aggregate_id,
-                                  occurred_at, correlation_id, causation_id, traceparent,
-                                  headers, content_type, payload, ord)
-       ORDER BY u.ord
-      RETURNING eventline_events.stream_version, eventline_events.global_position,
-                eventline_events.recorded_at)
-    SELECT false, i.stream_version, v_xid, i.global_position, i.recorded_at FROM inserted i;
-
-  UPDATE eventline_streams
-     SET version = s.version + v_count, last_transaction_id = v_xid, soft_deleted = false,
-         updated_at = clock_timestamp()
-   WHERE stream_id = p_stream;
-  IF p_notify THEN
-    PERFORM pg_notify('eventline_events', p_category);
-  END IF;
+    INSERT INTO eventline_events AS e (stream_id, stream_version, category, event_id, event_type,
+        schema_version, aggregate_type, aggregate_id, occurred_at, correlation_id,
+        causation_id, traceparent, headers, content_type, payload)
+    SELECT p_stream, v_last + u.ord, p_category, u.id, u.event_type, u.schema_version,
+           u.aggregate_type, u.aggregate_id, u.occurred_at, u.correlation_id, u.causation_id,
+           u.traceparent, u.headers, u.content_type, u.payload
+      FROM unnest(p_ids, p_types, p_schema_versions, p_aggregate_types, p_aggregate_ids,
+                  p_occurred_at, p_correlation_ids, p_causation_ids, p_traceparents,
+                  p_headers, p_content_types, p_payloads)
+           WITH ORDINALITY AS u(id, event_type, schema_version, aggregate_type, aggregate_id,
+                                occurred_at, correlation_id, causation_id, traceparent,
+                                headers, content_type, payload, ord)
+     ORDER BY u.ord
+    RETURNING false, e.stream_version, v_xid, e.global_position, e.recorded_at;
 END
 $$;
