@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventline.testkit.DatabaseExtension;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +45,12 @@ class FeedNeverSkipsIntegrationTests {
       assertThat(delay.heldBackEvents()).isGreaterThanOrEqualTo(5);
       assertThat(delay.transactionsInFlight()).isPositive();
       assertThat(delay.oldestTransactionAge()).isPositive();
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      EventStoreMetrics.bind(store, registry, Tags.of("store", "test"), Duration.ZERO);
+      assertThat(registry.get("eventline.eventstore.feed.held.back.events").gauge().value())
+          .isGreaterThanOrEqualTo(5);
+      assertThat(registry.get("eventline.eventstore.feed.oldest.transaction.age").gauge().value())
+          .isPositive();
 
       // what a reader that trusts positions would have done: the slow event has the lower
       // position, so "position > last seen" would have skipped it
