@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>If the hook throws, the append's transaction rolls back (when the store owns it) and the
  * append fails with the hook's exception; when the caller passed its own connection, the caller
- * must roll back. A hook must not commit, roll back or close the connection.
+ * must roll back. A hook must not commit, roll back or close the connection. It is not called when
+ * an append was an idempotent replay of an earlier one (nothing was written).
  */
 @FunctionalInterface
 public interface AppendHook {

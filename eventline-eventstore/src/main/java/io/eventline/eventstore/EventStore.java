@@ -14,13 +14,15 @@ import javax.sql.DataSource;
  * skips an event.
  *
  * <p><b>Appends.</b> An append writes one or more events to one stream atomically, in one round
- * trip, after checking the {@link ExpectedVersion}. Writers of one stream are serialized by a row
- * lock on the stream; writers of different streams are not. Event ids are dedupe keys: appending
- * the same ids again (a retried request whose first attempt did commit) writes nothing and returns
- * the original {@link AppendResult} with {@code replayed = true}, provided the retry's expected
- * version would have been satisfied by the stream as it was before the original append; otherwise
- * it throws {@link WrongExpectedVersionException}. Ids that are stored in another stream, at other
- * versions or only in part throw {@link DuplicateEventIdException}.
+ * trip, after checking the {@link ExpectedVersion}. Writers of the same stream version are
+ * serialized by the unique key on (stream, version): the second waits for the first and fails with
+ * {@link WrongExpectedVersionException} if the first committed. Writers of different streams never
+ * wait for each other. Event ids are dedupe keys: appending the same ids again (a retried request
+ * whose first attempt did commit) writes nothing and returns the original {@link AppendResult} with
+ * {@code replayed = true}, provided the retry's expected version would have been satisfied by the
+ * stream as it was before the original append; otherwise it throws {@link
+ * WrongExpectedVersionException}. Ids that are stored in another stream, at other versions or only
+ * in part throw {@link DuplicateEventIdException}.
  *
  * <p><b>Crash and retry.</b> If the process dies or the connection drops during an append, the
  * append either committed or did not; retrying with the same event ids is always safe.
