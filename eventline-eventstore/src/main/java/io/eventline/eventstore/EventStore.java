@@ -109,6 +109,11 @@ public interface EventStore {
    * Hard delete (erasure): removes the stream's events and its snapshot for good, including from
    * the global feed, and leaves a tombstone so the id cannot be appended to again. Subscribers that
    * already read the events keep what they derived from them: erase from read models yourself.
+   *
+   * <p>Hazard: an append to the same stream that runs concurrently with the delete (it read the
+   * stream before the tombstone committed) can leave its event behind. Erase when nothing writes to
+   * the stream any more; calling this again removes leftovers, and the tombstone refuses later
+   * appends.
    */
   void hardDelete(String streamId);
 

@@ -35,7 +35,7 @@ final class StreamAdmin {
     long version = version(connection, streamId);
     try (PreparedStatement query =
         connection.prepareStatement(
-            "SELECT soft_deleted, hard_deleted, truncate_before, max_age_ms"
+            "SELECT hard_deleted, truncate_before, max_age_ms"
                 + " FROM eventline_streams WHERE stream_id = ?")) {
       query.setString(1, streamId);
       try (ResultSet row = query.executeQuery()) {
@@ -44,15 +44,16 @@ final class StreamAdmin {
               ? Optional.empty()
               : Optional.of(new StreamInfo(streamId, version, false, false, StreamMetadata.NONE));
         }
-        long maxAge = row.getLong(4);
+        long maxAge = row.getLong(3);
         Duration age = row.wasNull() ? null : Duration.ofMillis(maxAge);
+        long truncateBefore = row.getLong(2);
         return Optional.of(
             new StreamInfo(
                 streamId,
                 version,
+                version > 0 && truncateBefore > version,
                 row.getBoolean(1),
-                row.getBoolean(2),
-                new StreamMetadata(row.getLong(3), age)));
+                new StreamMetadata(truncateBefore, age)));
       }
     }
   }
@@ -89,10 +90,10 @@ final class StreamAdmin {
   static void softDelete(Connection connection, String streamId) throws SQLException {
     try (PreparedStatement upsert =
         connection.prepareStatement(
-            "INSERT INTO eventline_streams (stream_id, soft_deleted, truncate_before)"
-                + " SELECT ?, true, ? + 1"
+            "INSERT INTO eventline_streams (stream_id, truncate_before)"
+                + " SELECT ?, ? + 1"
                 + EXISTS
-                + " ON CONFLICT (stream_id) DO UPDATE SET soft_deleted = true,"
+                + " ON CONFLICT (stream_id) DO UPDATE SET"
                 + " truncate_before = EXCLUDED.truncate_before, updated_at = clock_timestamp()"
                 + " WHERE NOT eventline_streams.hard_deleted")) {
       upsert.setString(1, streamId);
@@ -119,7 +120,7 @@ final class StreamAdmin {
         connection.prepareStatement(
             "INSERT INTO eventline_streams (stream_id, hard_deleted) VALUES (?, true)"
                 + " ON CONFLICT (stream_id) DO UPDATE SET hard_deleted = true,"
-                + " soft_deleted = false, updated_at = clock_timestamp()")) {
+                + " updated_at = clock_timestamp()")) {
       tombstone.setString(1, streamId);
       tombstone.executeUpdate();
     }

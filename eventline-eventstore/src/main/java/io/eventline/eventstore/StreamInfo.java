@@ -5,7 +5,8 @@ package io.eventline.eventstore;
  *
  * @param streamId the stream
  * @param version the version of its latest event (kept after a soft delete)
- * @param softDeleted whether it is soft-deleted: reads return nothing until the next append
+ * @param softDeleted whether it is soft-deleted: its metadata hides every event (truncate-before is
+ *     past its version), so reads return nothing until the next append
  * @param hardDeleted whether it was erased: its events are gone and its id is a tombstone
  * @param metadata what reads hide
  */

@@ -118,7 +118,8 @@ class AppendAndReadIntegrationTests {
   void readsTheFeedByCategoryAndEventTypeFromACheckpoint() {
     store.append("alpha-1", ExpectedVersion.ANY, notes("alpha-1", "a1", "a2"));
     store.append("beta-1", ExpectedVersion.ANY, notes("beta-1", "b1"));
-    store.append("alpha-2", ExpectedVersion.ANY, notes("alpha-2", "a3"));
+    TestEvents.awaitInFeed(
+        store, store.append("alpha-2", ExpectedVersion.ANY, notes("alpha-2", "a3")));
 
     List<RecordedEvent> category =
         store.readFeed(FeedFilter.category("alpha"), Checkpoint.START, 10);
@@ -138,7 +139,8 @@ class AppendAndReadIntegrationTests {
 
   @Test
   void metadataHidesEventsFromStreamReadsOnly() {
-    store.append("meta-1", ExpectedVersion.ANY, notes("meta-1", "1", "2", "3"));
+    TestEvents.awaitInFeed(
+        store, store.append("meta-1", ExpectedVersion.ANY, notes("meta-1", "1", "2", "3")));
     store.setMetadata("meta-1", StreamMetadata.NONE.withTruncateBefore(3));
     assertThat(texts(store.readStreamForward("meta-1", 1, 10))).containsExactly("3");
     assertThat(store.streamInfo("meta-1").orElseThrow().metadata().truncateBefore()).isEqualTo(3);

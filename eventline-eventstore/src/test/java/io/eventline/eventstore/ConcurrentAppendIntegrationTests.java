@@ -114,7 +114,18 @@ class ConcurrentAppendIntegrationTests {
     assertThat(stored).containsExactlyInAnyOrderElementsOf(written);
     assertThat(conflicts.get()).as("losers got WrongExpectedVersionException").isPositive();
     // the feed keeps the stream's order
+    TestEvents.awaitInFeed(
+        store,
+        new AppendResult(
+            "hot-1",
+            0,
+            0,
+            stream.get(stream.size() - 1).checkpoint().transactionId(),
+            0,
+            stream.get(stream.size() - 1).checkpoint().position(),
+            false));
     List<RecordedEvent> feed = store.readFeed(FeedFilter.category("hot"), Checkpoint.START, 10_000);
+    assertThat(feed).hasSize(THREADS * perThread);
     assertThat(feed).extracting(RecordedEvent::streamVersion).isSorted();
   }
 }

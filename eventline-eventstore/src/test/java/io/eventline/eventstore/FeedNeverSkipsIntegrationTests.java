@@ -27,7 +27,8 @@ class FeedNeverSkipsIntegrationTests {
 
   @Test
   void aTransactionHeldOpenDelaysReadersAndIsNeverSkipped() throws Exception {
-    store.append("early-1", ExpectedVersion.ANY, notes("early-1", "early"));
+    TestEvents.awaitInFeed(
+        store, store.append("early-1", ExpectedVersion.ANY, notes("early-1", "early")));
     List<RecordedEvent> seen = new ArrayList<>(drain(Checkpoint.START));
     assertThat(texts(seen)).containsExactly("early");
 

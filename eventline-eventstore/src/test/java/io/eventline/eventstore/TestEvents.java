@@ -36,6 +36,18 @@ final class TestEvents {
     return events;
   }
 
+  /**
+   * Waits until {@code appended} shows in the global feed. Transactions are cluster-wide: any
+   * transaction still open on the shared server, from another test run too, holds the feed back.
+   */
+  static void awaitInFeed(EventStore store, AppendResult appended) {
+    Checkpoint before = new Checkpoint(appended.transactionId(), appended.lastPosition() - 1);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(20))
+        .until(() -> !store.readFeed(FeedFilter.all(), before, 1).isEmpty());
+  }
+
   static List<String> texts(List<RecordedEvent> events) {
     return events.stream().map(e -> e.payload(Note.class).text()).toList();
   }

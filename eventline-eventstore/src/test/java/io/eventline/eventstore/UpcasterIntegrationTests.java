@@ -44,7 +44,8 @@ class UpcasterIntegrationTests {
     var old = TestEvents.EVENTS.event("price.changed", "price", "p1", new PriceV1(7));
     oldCode.append("price-p1", ExpectedVersion.NO_STREAM, List.of(old));
     var fresh = TestEvents.EVENTS.event("price.changed", "price", "p1", new PriceV3(250, "USD"));
-    newCode.append("price-p1", ExpectedVersion.exactly(1), List.of(fresh));
+    TestEvents.awaitInFeed(
+        newCode, newCode.append("price-p1", ExpectedVersion.exactly(1), List.of(fresh)));
 
     List<RecordedEvent> read = newCode.readStreamForward("price-p1", 1, 10);
     assertThat(read).allSatisfy(e -> assertThat(e.schemaVersion()).isEqualTo(3));

@@ -1,11 +1,10 @@
 -- Eventline event store, version 1 (PostgreSQL 13 or newer: xid8 and pg_current_xact_id()).
 
 -- Stream metadata and tombstones. A stream gets a row here only when its metadata is set, it is
--- soft-deleted or hard-deleted: appends only read it (no lock, no update), and a stream's version
--- is its latest event's version.
+-- soft-deleted (truncate_before moves past its last version) or hard-deleted: appends only read
+-- it, and a stream's version is its latest event's version.
 CREATE TABLE eventline_streams (
   stream_id       text        NOT NULL PRIMARY KEY,
-  soft_deleted    boolean     NOT NULL DEFAULT false,
   hard_deleted    boolean     NOT NULL DEFAULT false,
   truncate_before bigint      NOT NULL DEFAULT 0,
   max_age_ms      bigint,
@@ -91,21 +90,24 @@ DECLARE
   v_last     bigint;
   v_last_xid xid8;
   v_prior    bigint;
-  v_soft     boolean := false;
-  v_hard     boolean := false;
+  v_hard     boolean;
+  v_soft     boolean;
   v_ok       boolean;
   v_bad      uuid;
 BEGIN
-  SELECT m.soft_deleted, m.hard_deleted INTO v_soft, v_hard
-    FROM eventline_streams m WHERE m.stream_id = p_stream;
+  -- The stream's latest event and its metadata row (usually absent), in one statement.
+  SELECT coalesce(l.stream_version, 0), l.transaction_id, coalesce(m.hard_deleted, false),
+         coalesce(m.truncate_before, 0) > coalesce(l.stream_version, 0)
+    INTO v_last, v_last_xid, v_hard, v_soft
+    FROM (SELECT 1) one
+    LEFT JOIN LATERAL (SELECT e.stream_version, e.transaction_id FROM eventline_events e
+                        WHERE e.stream_id = p_stream ORDER BY e.stream_version DESC LIMIT 1) l
+           ON true
+    LEFT JOIN eventline_streams m ON m.stream_id = p_stream;
   IF v_hard THEN
     RAISE EXCEPTION 'stream % was hard-deleted', p_stream USING ERRCODE = 'EL003';
   END IF;
-  v_soft := coalesce(v_soft, false);
-  SELECT e.stream_version, e.transaction_id INTO v_last, v_last_xid
-    FROM eventline_events e WHERE e.stream_id = p_stream
-   ORDER BY e.stream_version DESC LIMIT 1;
-  v_last := coalesce(v_last, 0);
+  v_soft := v_soft AND v_last > 0;
 
   IF v_last > 0 AND p_expected IS DISTINCT FROM v_last
      AND EXISTS (SELECT 1 FROM eventline_events e WHERE e.event_id = p_ids[1]) THEN
@@ -149,11 +151,6 @@ BEGIN
     RAISE EXCEPTION 'transaction order conflict on %', p_stream
       USING ERRCODE = 'EL002', DETAIL = v_last_xid::text || ' ' || v_xid::text;
   END IF;
-  IF v_soft THEN
-    UPDATE eventline_streams SET soft_deleted = false, updated_at = clock_timestamp()
-     WHERE stream_id = p_stream;
-  END IF;
-
   IF cardinality(p_ids) = 1 THEN -- the common case, without unnest and sort
     INSERT INTO eventline_events AS e (stream_id, stream_version, category, event_id, event_type,
         schema_version, aggregate_type, aggregate_id, occurred_at, correlation_id,
