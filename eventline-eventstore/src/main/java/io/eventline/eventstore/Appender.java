@@ -14,13 +14,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToLongFunction;
 
-/** Calls {@code eventline_append}: one statement, so one round trip, per append. */
+/**
+ * Appends in one statement, so one round trip: {@link AppendSql#FAST} for exact expected versions
+ * (a second round trip to {@link AppendSql#FUNCTION} only when it inserted nothing), {@link
+ * AppendSql#FUNCTION} otherwise.
+ */
 final class Appender {
-  private static final String SQL =
-      "SELECT replayed, stream_version, transaction_id::text::bigint, global_position, recorded_at"
-          + " FROM eventline_append(?, ?, ?, ?::uuid[], ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?,"
-          + " ?::jsonb[], ?, ?)";
-
   private final PayloadCodec codec;
   private final ChainedUpcasters upcasters;
   private final ToLongFunction<String> currentVersion;
@@ -65,27 +64,69 @@ final class Appender {
       contentTypes[i] = codec.contentType();
       payloads[i] = codec.encode(event.payload());
     }
-    try (PreparedStatement call = connection.prepareStatement(SQL)) {
-      call.setString(1, streamId);
-      call.setString(2, Streams.category(streamId));
-      call.setLong(3, expected.value());
-      call.setArray(4, connection.createArrayOf("text", ids));
-      call.setArray(5, connection.createArrayOf("text", types));
-      call.setArray(6, connection.createArrayOf("int4", schemaVersions));
-      call.setArray(7, connection.createArrayOf("text", aggregateTypes));
-      call.setArray(8, connection.createArrayOf("text", aggregateIds));
-      call.setArray(9, connection.createArrayOf("text", occurredAt));
-      call.setArray(10, connection.createArrayOf("text", correlations));
-      call.setArray(11, connection.createArrayOf("text", causations));
-      call.setArray(12, connection.createArrayOf("text", traceparents));
-      call.setArray(13, connection.createArrayOf("text", headers));
-      call.setArray(14, connection.createArrayOf("text", contentTypes));
-      call.setArray(15, connection.createArrayOf("bytea", payloads));
-      try (ResultSet rows = call.executeQuery()) {
-        return read(rows, streamId, events, payloads, contentTypes, schemaVersions);
+    Object[] arrays = {
+      ids,
+      types,
+      schemaVersions,
+      aggregateTypes,
+      aggregateIds,
+      occurredAt,
+      correlations,
+      causations,
+      traceparents,
+      headers,
+      contentTypes,
+      payloads
+    };
+    try {
+      long exact = expected.equals(ExpectedVersion.NO_STREAM) ? 0 : expected.value();
+      if (exact >= 0) {
+        Written fast = run(connection, AppendSql.FAST, streamId, exact, arrays, events);
+        if (fast != null) {
+          return fast;
+        }
       }
+      Written checked =
+          run(connection, AppendSql.FUNCTION, streamId, expected.value(), arrays, events);
+      if (checked == null) {
+        throw new EventStoreException(
+            "append to stream '" + Streams.clip(streamId) + "' returned no rows");
+      }
+      return checked;
     } catch (SQLException e) {
       throw SqlErrors.append(streamId, expected, e, () -> currentVersion.applyAsLong(streamId));
+    }
+  }
+
+  private static final String[] ARRAY_TYPES = {
+    "text", "text", "int4", "text", "text", "text", "text", "text", "text", "text", "text", "bytea"
+  };
+
+  /** Runs {@code sql}; null when it inserted nothing. */
+  private static Written run(
+      Connection connection,
+      String sql,
+      String streamId,
+      long expected,
+      Object[] arrays,
+      List<? extends EventEnvelope<?>> events)
+      throws SQLException {
+    try (PreparedStatement call = connection.prepareStatement(sql)) {
+      call.setString(1, streamId);
+      call.setString(2, Streams.category(streamId));
+      call.setLong(3, expected);
+      for (int i = 0; i < arrays.length; i++) {
+        call.setArray(4 + i, connection.createArrayOf(ARRAY_TYPES[i], (Object[]) arrays[i]));
+      }
+      try (ResultSet rows = call.executeQuery()) {
+        return read(
+            rows,
+            streamId,
+            events,
+            (byte[][]) arrays[11],
+            (String[]) arrays[10],
+            (Integer[]) arrays[2]);
+      }
     }
   }
 
@@ -127,6 +168,9 @@ final class Appender {
               contentTypes[i],
               envelope));
       i++;
+    }
+    if (i == 0) {
+      return null;
     }
     if (i != events.size()) {
       throw new EventStoreException(

@@ -182,6 +182,13 @@ class AppendAndReadIntegrationTests {
         .isInstanceOf(StreamDeletedException.class)
         .hasMessageContaining("'erase-1'")
         .hasMessageContaining("new stream id");
+    assertThatThrownBy(
+            () -> store.append("erase-1", ExpectedVersion.NO_STREAM, notes("erase-1", "again")))
+        .isInstanceOf(StreamDeletedException.class);
+    assertThatThrownBy(
+            () -> store.append("erase-1", ExpectedVersion.exactly(0), notes("erase-1", "again")))
+        .isInstanceOf(StreamDeletedException.class);
+    assertThat(store.readStreamForward("erase-1", 1, 10)).isEmpty();
   }
 
   @Test
