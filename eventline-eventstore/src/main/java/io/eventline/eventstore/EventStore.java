@@ -162,9 +162,9 @@ public interface EventStore {
 
     /**
      * Whether appends wake subscriptions with {@code NOTIFY} (default true). The notification is
-     * sent within a few milliseconds after the append, on another connection and outside the
-     * writer's transaction: a NOTIFY inside it would serialize all committing writers on a
-     * database-wide lock. Off, subscriptions find new events by polling only.
+     * sent within about 20 ms after the append, on another connection and outside the writer's
+     * transaction: a NOTIFY inside it would serialize all committing writers on a database-wide
+     * lock. Off, subscriptions find new events by polling only.
      */
     public Builder notifyOnAppend(boolean value) {
       this.notifyOnAppend = value;
