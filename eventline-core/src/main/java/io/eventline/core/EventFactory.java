@@ -1,6 +1,7 @@
 package io.eventline.core;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,9 @@ import java.util.Objects;
  * EventEnvelope<PaymentProcessed> paid =
  *     events.causedBy(placed).event("payment.processed", "payment", paymentId, result);
  * }</pre>
+ *
+ * <p>{@code occurredAt} is truncated to microseconds, the precision databases keep, so an event
+ * reads back from a table or a topic exactly as it was created.
  *
  * <p>Thread-safe.
  */
@@ -85,7 +89,7 @@ public final class EventFactory {
         aggregateType,
         aggregateId,
         aggregateVersion,
-        clock.instant(),
+        clock.instant().truncatedTo(ChronoUnit.MICROS),
         payload,
         cause == null ? id.toString() : cause.correlationId(),
         cause == null ? null : cause.eventId().toString(),

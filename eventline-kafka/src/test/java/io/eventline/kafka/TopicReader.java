@@ -34,9 +34,20 @@ public final class TopicReader {
     }
   }
 
-  /** Reads until {@code expected} records arrived, or {@code quiet} passed with nothing new. */
+  /** Reads until {@code expected} records arrived (duplicates count), or the timeout passed. */
   public static List<Delivered> read(
       String bootstrap, String topic, int expected, Duration timeout) {
+    return read(bootstrap, topic, expected, timeout, false);
+  }
+
+  /** Reads until {@code expected} distinct event ids arrived, or the timeout passed. */
+  public static List<Delivered> readDistinct(
+      String bootstrap, String topic, int expected, Duration timeout) {
+    return read(bootstrap, topic, expected, timeout, true);
+  }
+
+  private static List<Delivered> read(
+      String bootstrap, String topic, int expected, Duration timeout, boolean distinct) {
     Properties config = new Properties();
     config.putAll(
         Map.of(
@@ -47,14 +58,19 @@ public final class TopicReader {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000"));
     List<Delivered> delivered = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (delivered.size() < expected && System.nanoTime() < deadline) {
+      while ((distinct ? ids.size() : delivered.size()) < expected
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           Header id = record.headers().lastHeader("ce_id");
           Header type = record.headers().lastHeader("ce_type");
+          if (id != null) {
+            ids.add(new String(id.value(), StandardCharsets.UTF_8));
+          }
           delivered.add(
               new Delivered(
                   record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),

@@ -62,11 +62,13 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
         .until(() -> unpublished() == 0);
 
     List<Delivered> delivered =
-        TopicReader.read(kafka.bootstrapServers(), topic, total, Duration.ofMinutes(3));
+        TopicReader.readDistinct(kafka.bootstrapServers(), topic, total, Duration.ofMinutes(3));
     Set<String> ids = delivered.stream().map(Delivered::eventId).collect(Collectors.toSet());
     assertThat(ids).hasSize(total);
     assertFirstDeliveriesInOrder(delivered);
     assertThat(deadRows()).isZero();
+    // duplicates are allowed (at least once) but come only from the killed relay's last batches
+    assertThat(delivered.size() - total).as("duplicates").isLessThan(total / 20);
   }
 
   @Test

@@ -57,9 +57,6 @@ final class DefaultOutboxRelay implements OutboxRelay {
     } catch (SQLException e) {
       throw new OutboxException(
           "relay " + owner + " could not take its partition leases: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OutboxException("relay " + owner + " was interrupted while starting");
     }
     running = true;
     long poll =
@@ -92,6 +89,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       threads.add(thread(notifications, "listen"));
     }
     keeperThread = thread(this::keepLeases, "leases");
+    threads.add(thread(this::houseKeeping, "housekeeping"));
     threads.forEach(Thread::start);
     keeperThread.start();
     log.info(
@@ -120,8 +118,6 @@ final class DefaultOutboxRelay implements OutboxRelay {
 
   private void keepLeases() {
     long renewEvery = Math.max(100, settings.leaseTtl.toMillis() / 3);
-    long nextProbe = 0;
-    long nextPurge = System.nanoTime() + settings.retentionInterval.toNanos();
     long failures = 0;
     while (running) {
       try {
@@ -133,6 +129,34 @@ final class DefaultOutboxRelay implements OutboxRelay {
         if (owned.size() > before) {
           wakeup.signal();
         }
+        failures = 0;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (SQLException | RuntimeException e) {
+        failures++;
+        if (failures == 1 || failures % 10 == 0) {
+          log.warn(
+              "relay {} could not renew its leases ({} in a row): {}; other instances may take"
+                  + " its partitions {} after the last renewal",
+              owner,
+              failures,
+              e.getMessage(),
+              settings.leaseTtl);
+        }
+      }
+    }
+  }
+
+  /**
+   * Backlog probe, instance cleanup and retention: kept off the lease thread, which must be prompt.
+   */
+  private void houseKeeping() {
+    long every = Math.min(settings.probeInterval.toMillis(), settings.retentionInterval.toMillis());
+    long nextProbe = 0;
+    long nextPurge = System.nanoTime() + settings.retentionInterval.toNanos();
+    while (running) {
+      try {
         long now = System.nanoTime();
         if (now >= nextProbe) {
           try (Connection connection = settings.dataSource.getConnection()) {
@@ -148,20 +172,21 @@ final class DefaultOutboxRelay implements OutboxRelay {
           }
           nextPurge = now + settings.retentionInterval.toNanos();
         }
-        failures = 0;
+        if (stopping.await(every, TimeUnit.MILLISECONDS)) {
+          return;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       } catch (SQLException | RuntimeException e) {
-        failures++;
-        if (failures == 1 || failures % 10 == 0) {
-          log.warn(
-              "relay {} could not renew its leases ({} in a row): {}; they expire in {} unless a"
-                  + " renewal succeeds",
-              owner,
-              failures,
-              e.getMessage(),
-              settings.leaseTtl);
+        log.warn("relay {}: measuring the backlog or purging failed: {}", owner, e.getMessage());
+        try {
+          if (stopping.await(every, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
         }
       }
     }

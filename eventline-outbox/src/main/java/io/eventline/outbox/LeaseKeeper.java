@@ -47,7 +47,7 @@ final class LeaseKeeper {
   }
 
   /** One round of heartbeat, renewal, rebalancing and acquisition. */
-  void round() throws SQLException, InterruptedException {
+  void round() throws SQLException {
     List<Integer> surplus;
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
@@ -70,8 +70,9 @@ final class LeaseKeeper {
         connection.setAutoCommit(autoCommit);
       }
     }
-    for (Integer partition : surplus) {
-      release(partition);
+    surplus.forEach(owned::markReleasing);
+    for (Integer partition : owned.releasing()) {
+      releaseIfIdle(partition);
     }
   }
 
@@ -151,8 +152,8 @@ final class LeaseKeeper {
         owned.remove(partition);
         counters.leaseChanges.increment();
         log.warn(
-            "relay {} lost the lease on outbox partition {}: it expired before renewal; another"
-                + " instance may publish it now",
+            "relay {} lost outbox partition {}: its lease expired before renewal and another"
+                + " instance took it over",
             owner,
             partition);
       }
@@ -180,10 +181,10 @@ final class LeaseKeeper {
     return surplus;
   }
 
-  /** Gives a partition up once no worker is inside a batch of it. */
-  void release(int partition) throws SQLException, InterruptedException {
-    if (!owned.tryLock(partition, ttlMillis / 3)) {
-      return; // a long batch is in flight; try again next round
+  /** Gives a partition up if no worker is inside a batch of it; else tries next round. */
+  private void releaseIfIdle(int partition) throws SQLException {
+    if (!owned.tryLock(partition)) {
+      return;
     }
     try {
       releaseInDatabase(List.of(partition));

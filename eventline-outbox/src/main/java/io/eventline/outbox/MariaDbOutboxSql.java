@@ -88,8 +88,7 @@ final class MariaDbOutboxSql extends OutboxSql {
     return "DELETE FROM eventline_outbox WHERE "
         + in("position", count)
         + " AND EXISTS (SELECT 1 FROM eventline_outbox_lease l"
-        + " WHERE l.partition_no = eventline_outbox.partition_no AND l.owner = ?"
-        + " AND l.expires_at > UTC_TIMESTAMP(6))";
+        + " WHERE l.partition_no = eventline_outbox.partition_no AND l.owner = ?)";
   }
 
   @Override

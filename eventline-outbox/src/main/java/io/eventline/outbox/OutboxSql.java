@@ -131,12 +131,13 @@ class OutboxSql {
         + " AND b.published_at IS NULL AND b.attempts > 0)";
   }
 
-  /** The lease condition for the row {@code o}: this owner holds its partition, unexpired. */
+  /**
+   * The lease condition for the row {@code o}: this instance still owns its partition. An expired
+   * lease that nobody took over still counts: no one else can have published those rows.
+   */
   String leaseHeld() {
     return "EXISTS (SELECT 1 FROM eventline_outbox_lease l WHERE l.partition_no = o.partition_no"
-        + " AND l.owner = ? AND l.expires_at > "
-        + now()
-        + ")";
+        + " AND l.owner = ?)";
   }
 
   String markPublished(int count) {
@@ -216,20 +217,20 @@ class OutboxSql {
         + in("partition_no", count);
   }
 
-  /** Parameters: millis, owner, partitions. */
+  /**
+   * Parameters: millis, owner, partitions. A lease that expired but was not taken over is still
+   * this instance's and is extended (its token unchanged).
+   */
   String extendLeases(int count) {
     return "UPDATE eventline_outbox_lease SET expires_at = "
         + nowPlusMillis()
-        + " WHERE owner = ? AND expires_at > "
-        + now()
-        + " AND "
+        + " WHERE owner = ? AND "
         + in("partition_no", count);
   }
 
   /** Parameter: owner. */
   String heldLeases() {
-    return "SELECT partition_no, token FROM eventline_outbox_lease WHERE owner = ? AND expires_at > "
-        + now();
+    return "SELECT partition_no, token FROM eventline_outbox_lease WHERE owner = ?";
   }
 
   /** Parameters: owner, partitions. */

@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The partitions this instance holds, with their fencing tokens. A worker locks the partitions of
- * its batch from claim to mark; the lease keeper takes the same lock before it gives a partition
- * up, so a voluntary release never cuts a batch in half.
+ * its batch from claim to mark. To give a partition up, the lease keeper first marks it releasing
+ * (workers stop claiming from it), then releases it in a later round once its lock is free, so a
+ * voluntary release never cuts a batch in half and never makes the keeper wait.
  */
 final class OwnedPartitions {
   private final Map<Integer, Long> tokens = new ConcurrentHashMap<>();
+  private final java.util.Set<Integer> releasing = ConcurrentHashMap.newKeySet();
   private final ReentrantLock[] locks = new ReentrantLock[OutboxSql.PARTITIONS];
 
   OwnedPartitions() {
@@ -29,7 +30,7 @@ final class OwnedPartitions {
   List<Integer> servedBy(int index, int workers) {
     List<Integer> mine = new ArrayList<>();
     for (Integer partition : tokens.keySet()) {
-      if (partition % workers == index) {
+      if (partition % workers == index && !releasing.contains(partition)) {
         mine.add(partition);
       }
     }
@@ -51,10 +52,21 @@ final class OwnedPartitions {
 
   void remove(int partition) {
     tokens.remove(partition);
+    releasing.remove(partition);
   }
 
   void clear() {
     tokens.clear();
+    releasing.clear();
+  }
+
+  /** Workers stop claiming from {@code partition}; the keeper gives it up once it is idle. */
+  void markReleasing(int partition) {
+    releasing.add(partition);
+  }
+
+  java.util.Set<Integer> releasing() {
+    return java.util.Set.copyOf(releasing);
   }
 
   SortedMap<Integer, Long> snapshot() {
@@ -65,8 +77,8 @@ final class OwnedPartitions {
     locks[partition].lock();
   }
 
-  boolean tryLock(int partition, long millis) throws InterruptedException {
-    return locks[partition].tryLock(millis, TimeUnit.MILLISECONDS);
+  boolean tryLock(int partition) {
+    return locks[partition].tryLock();
   }
 
   void unlock(int partition) {
