@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       MigrateCommand.class,
       RelayCommand.class,
       OutboxCommand.class,
-      TimelineCommand.class
+      TimelineCommand.class,
+      DemoCommand.class
     })
 public final class Main {
   @Option(

@@ -71,8 +71,19 @@ final class LeaseKeeper {
       }
     }
     surplus.forEach(owned::markReleasing);
+    List<Integer> released = new ArrayList<>();
     for (Integer partition : owned.releasing()) {
-      releaseIfIdle(partition);
+      if (releaseIfIdle(partition)) {
+        released.add(partition);
+      }
+    }
+    if (!released.isEmpty()) {
+      released.sort(null);
+      log.info(
+          "relay {} released outbox partitions {} to rebalance, now holds {}",
+          owner,
+          released,
+          owned.size());
     }
   }
 
@@ -147,27 +158,35 @@ final class LeaseKeeper {
   }
 
   private void apply(Map<Integer, Long> held) {
+    List<Integer> lost = new ArrayList<>();
     for (Integer partition : owned.snapshot().keySet()) {
       if (!held.containsKey(partition)) {
         owned.remove(partition);
-        counters.leaseChanges.increment();
-        log.warn(
-            "relay {} lost outbox partition {}: its lease expired before renewal and another"
-                + " instance took it over",
-            owner,
-            partition);
+        lost.add(partition);
       }
     }
+    java.util.SortedMap<Integer, Long> acquired = new java.util.TreeMap<>();
     for (Map.Entry<Integer, Long> lease : held.entrySet()) {
       if (!owned.holds(lease.getKey())) {
         owned.put(lease.getKey(), lease.getValue());
-        counters.leaseChanges.increment();
-        log.info(
-            "relay {} acquired outbox partition {} (fencing token {})",
-            owner,
-            lease.getKey(),
-            lease.getValue());
+        acquired.put(lease.getKey(), lease.getValue());
       }
+    }
+    counters.leaseChanges.add(lost.size() + acquired.size());
+    if (!lost.isEmpty()) {
+      log.warn(
+          "relay {} lost outbox partitions {}: their leases expired before renewal and another"
+              + " instance took them over",
+          owner,
+          lost);
+    }
+    if (!acquired.isEmpty()) {
+      log.info(
+          "relay {} acquired outbox partitions {} (fencing tokens {}), now holds {}",
+          owner,
+          acquired.keySet(),
+          acquired.values(),
+          owned.size());
     }
   }
 
@@ -182,15 +201,15 @@ final class LeaseKeeper {
   }
 
   /** Gives a partition up if no worker is inside a batch of it; else tries next round. */
-  private void releaseIfIdle(int partition) throws SQLException {
+  private boolean releaseIfIdle(int partition) throws SQLException {
     if (!owned.tryLock(partition)) {
-      return;
+      return false;
     }
     try {
       releaseInDatabase(List.of(partition));
       owned.remove(partition);
       counters.leaseChanges.increment();
-      log.info("relay {} released outbox partition {} to rebalance", owner, partition);
+      return true;
     } finally {
       owned.unlock(partition);
     }

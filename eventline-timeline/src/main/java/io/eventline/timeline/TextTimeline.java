@@ -47,7 +47,7 @@ final class TextTimeline {
               entry.aggregateVersion() == null ? "" : " v" + entry.aggregateVersion(),
               clean(entry.eventId()),
               entry.actor() == null ? "" : "  " + actorLabel(entry) + " " + clean(entry.actor()),
-              entry.detail() == null ? "" : "  (" + clean(entry.detail()) + ")"));
+              entry.detail() == null ? "" : "  (" + clean(firstLine(entry.detail())) + ")"));
     }
     out.append(System.lineSeparator()).append("Causation:").append(System.lineSeparator());
     for (Timeline.Node root : timeline.causationTree()) {
@@ -83,6 +83,11 @@ final class TextTimeline {
           childLead + (last ? "└─ " : "├─ "),
           childLead + (last ? "   " : "│  "));
     }
+  }
+
+  private static String firstLine(String value) {
+    int newline = value.indexOf('\n');
+    return newline < 0 ? value : value.substring(0, newline).stripTrailing() + " ...";
   }
 
   static String clean(String value) {

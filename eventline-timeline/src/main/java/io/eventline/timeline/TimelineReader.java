@@ -48,7 +48,25 @@ final class TimelineReader {
             e);
       }
     }
-    return new Timeline(correlationId, entries);
+    return new Timeline(correlationId, withoutMarksOfDeadLetters(entries));
+  }
+
+  /** A dead letter is written with its mark; showing the mark as "consumed" would mislead. */
+  private static List<TimelineEntry> withoutMarksOfDeadLetters(List<TimelineEntry> entries) {
+    java.util.Set<String> dead = new java.util.HashSet<>();
+    for (TimelineEntry entry : entries) {
+      if (entry.kind() == Kind.DEAD_LETTERED) {
+        dead.add(entry.service() + '/' + entry.actor() + '/' + entry.eventId());
+      }
+    }
+    List<TimelineEntry> kept = new ArrayList<>(entries.size());
+    for (TimelineEntry entry : entries) {
+      if (entry.kind() != Kind.CONSUMED
+          || !dead.contains(entry.service() + '/' + entry.actor() + '/' + entry.eventId())) {
+        kept.add(entry);
+      }
+    }
+    return kept;
   }
 
   Optional<String> correlationOf(String eventId) {

@@ -1,0 +1,105 @@
+package io.eventline.examples;
+
+import io.eventline.core.EventFactory;
+import io.eventline.examples.notifications.NotificationsService;
+import io.eventline.examples.orders.OrdersService;
+import io.eventline.examples.payments.PaymentsService;
+import io.eventline.jdbc.SchemaMigrator;
+import io.eventline.kafka.KafkaTransport;
+import io.eventline.outbox.OutboxRelay;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The three services wired together: each has its own database and its own relay, and they meet
+ * only through Kafka topics {@code order}, {@code payment} and {@code notification}.
+ *
+ * <p>The orders relay is left to the caller ({@link #ordersRelay}), so the demo can run it as a
+ * separate process and kill it.
+ */
+public final class ExampleSystem implements AutoCloseable {
+  /** The topics the services publish to, and their partition counts. */
+  public static final List<String> TOPICS = List.of("order", "payment", "notification");
+
+  private final OrdersService orders;
+  private final PaymentsService payments;
+  private final NotificationsService notifications;
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  /** The services' databases. */
+  public record Databases(DataSource orders, DataSource payments, DataSource notifications) {
+    public List<DataSource> all() {
+      return List.of(orders, payments, notifications);
+    }
+  }
+
+  private ExampleSystem(
+      Databases databases, String bootstrapServers, EventFactory events, int maxAttempts) {
+    databases.all().forEach(db -> SchemaMigrator.create(db).migrate());
+    this.orders = new OrdersService(databases.orders(), events);
+    this.payments =
+        new PaymentsService(databases.payments(), events, bootstrapServers, maxAttempts);
+    this.notifications =
+        new NotificationsService(databases.notifications(), events, bootstrapServers);
+  }
+
+  /**
+   * Migrates the three databases and starts the payments and notifications consumers and relays.
+   * The topics must exist.
+   */
+  public static ExampleSystem start(
+      Databases databases, String bootstrapServers, EventFactory events, int maxAttempts) {
+    ExampleSystem system = new ExampleSystem(databases, bootstrapServers, events, maxAttempts);
+    system.running.add(system.payments.start());
+    system.running.add(system.notifications.start());
+    system.running.add(relay(databases.payments(), bootstrapServers, "payments", "payments-relay"));
+    system.running.add(
+        relay(databases.notifications(), bootstrapServers, "notifications", "notifications-relay"));
+    return system;
+  }
+
+  /** A relay for one service's outbox, in this process. */
+  public static OutboxRelay relay(
+      DataSource dataSource, String bootstrapServers, String service, String instanceId) {
+    return OutboxRelay.builder(
+            dataSource, KafkaTransport.builder(bootstrapServers).source("/" + service).build())
+        .instanceId(instanceId)
+        .workers(2)
+        .leaseTtl(Duration.ofSeconds(3))
+        .sendTimeout(Duration.ofSeconds(10))
+        .build()
+        .start();
+  }
+
+  /** The orders relay, for callers that run it in this process. */
+  public OutboxRelay ordersRelay(DataSource dataSource, String bootstrapServers) {
+    OutboxRelay relay = relay(dataSource, bootstrapServers, "orders", "orders-relay");
+    running.add(relay);
+    return relay;
+  }
+
+  public OrdersService orders() {
+    return orders;
+  }
+
+  public PaymentsService payments() {
+    return payments;
+  }
+
+  public NotificationsService notifications() {
+    return notifications;
+  }
+
+  @Override
+  public void close() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        // closing the rest matters more
+      }
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package io.eventline.examples.notifications;
+
+/** The payload of {@code notification.sent}. */
+public record EmailSent(String orderId, String kind, String recipient) {}
