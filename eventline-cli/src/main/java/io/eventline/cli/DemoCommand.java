@@ -41,7 +41,9 @@ final class DemoCommand implements Callable<Integer> {
       // the demo tells its own story; library and client logs only with --verbose
       if (org.slf4j.LoggerFactory.getILoggerFactory()
           instanceof ch.qos.logback.classic.LoggerContext logging) {
-        logging.getLoggerList().forEach(logger -> logger.setLevel(ch.qos.logback.classic.Level.OFF));
+        logging
+            .getLoggerList()
+            .forEach(logger -> logger.setLevel(ch.qos.logback.classic.Level.OFF));
       }
     }
     Demo.DemoOptions options;
