@@ -33,6 +33,27 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the order generator")
   long seed;
 
+  @Option(
+      names = "--kafka",
+      paramLabel = "HOST:PORT",
+      description = "Use this Kafka instead of the embedded broker (topics of the run's own)")
+  String kafka;
+
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description =
+          "Use PostgreSQL: once (a schema per service is created in it) or three times (orders,"
+              + " payments, notifications)")
+  java.util.List<String> jdbcUrls = java.util.List.of();
+
+  @Option(
+      names = "--report",
+      arity = "2",
+      paramLabel = "json FILE",
+      description = "Also write the verdict as JSON to FILE")
+  java.util.List<String> report;
+
   @picocli.CommandLine.ParentCommand Main main;
 
   @Override
@@ -48,7 +69,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     Demo.DemoOptions options;
     try {
-      options = new Demo.DemoOptions(orders, threads, !noFaults, seed);
+      java.nio.file.Path reportFile = null;
+      if (report != null) {
+        if (!"json".equalsIgnoreCase(report.get(0))) {
+          throw new CliException(
+              "--report takes the format json and a file, e.g. --report json verdict.json");
+        }
+        reportFile = java.nio.file.Path.of(report.get(1));
+      }
+      options = new Demo.DemoOptions(orders, threads, !noFaults, seed, kafka, jdbcUrls, reportFile);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }

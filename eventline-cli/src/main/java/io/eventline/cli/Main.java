@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
       RelayCommand.class,
       OutboxCommand.class,
       TimelineCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      DevKafkaCommand.class
     })
 public final class Main {
   @Option(

@@ -20,8 +20,25 @@ import javax.sql.DataSource;
  * separate process and kill it.
  */
 public final class ExampleSystem implements AutoCloseable {
-  /** The topics the services publish to, and their partition counts. */
-  public static final List<String> TOPICS = List.of("order", "payment", "notification");
+  /**
+   * The topics the services publish to.
+   *
+   * @param orders where orders publishes (default {@code order})
+   * @param payments where payments publishes (default {@code payment})
+   * @param notifications where notifications publishes (default {@code notification})
+   */
+  public record Topics(String orders, String payments, String notifications) {
+    public static final Topics DEFAULT = new Topics("order", "payment", "notification");
+
+    /** The default names with {@code suffix} appended, for a run of its own on a shared broker. */
+    public static Topics withSuffix(String suffix) {
+      return new Topics("order" + suffix, "payment" + suffix, "notification" + suffix);
+    }
+
+    public List<String> all() {
+      return List.of(orders, payments, notifications);
+    }
+  }
 
   private final OrdersService orders;
   private final PaymentsService payments;
@@ -36,13 +53,17 @@ public final class ExampleSystem implements AutoCloseable {
   }
 
   private ExampleSystem(
-      Databases databases, String bootstrapServers, EventFactory events, int maxAttempts) {
+      Databases databases,
+      String bootstrapServers,
+      Topics topics,
+      EventFactory events,
+      int maxAttempts) {
     databases.all().forEach(db -> SchemaMigrator.create(db).migrate());
-    this.orders = new OrdersService(databases.orders(), events);
+    this.orders = new OrdersService(databases.orders(), events, topics.orders());
     this.payments =
-        new PaymentsService(databases.payments(), events, bootstrapServers, maxAttempts);
+        new PaymentsService(databases.payments(), events, bootstrapServers, topics, maxAttempts);
     this.notifications =
-        new NotificationsService(databases.notifications(), events, bootstrapServers);
+        new NotificationsService(databases.notifications(), events, bootstrapServers, topics);
   }
 
   /**
@@ -50,8 +71,13 @@ public final class ExampleSystem implements AutoCloseable {
    * The topics must exist.
    */
   public static ExampleSystem start(
-      Databases databases, String bootstrapServers, EventFactory events, int maxAttempts) {
-    ExampleSystem system = new ExampleSystem(databases, bootstrapServers, events, maxAttempts);
+      Databases databases,
+      String bootstrapServers,
+      Topics topics,
+      EventFactory events,
+      int maxAttempts) {
+    ExampleSystem system =
+        new ExampleSystem(databases, bootstrapServers, topics, events, maxAttempts);
     system.running.add(system.payments.start());
     system.running.add(system.notifications.start());
     system.running.add(relay(databases.payments(), bootstrapServers, "payments", "payments-relay"));

@@ -17,10 +17,12 @@ class DemoIntegrationTests {
 
   @Test
   void demoWithFaultsEndsWithAHoldingVerdict() throws Exception {
+    java.nio.file.Path report = java.nio.file.Files.createTempFile("demo-report", ".json");
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 
-    int exit = Demo.run(new Demo.DemoOptions(1_500, 3, true, 7), out);
+    int exit =
+        Demo.run(new Demo.DemoOptions(1_500, 3, true, 7, null, java.util.List.of(), report), out);
 
     String output = buffer.toString(StandardCharsets.UTF_8);
     assertThat(output).contains("FAULT orders relay killed with SIGKILL");
@@ -31,5 +33,8 @@ class DemoIntegrationTests {
     assertThat(output).contains("VERDICT: all checks held");
     assertThat(output).contains("Causation:").contains("payment.processed");
     assertThat(exit).as(output).isZero();
+    String json = java.nio.file.Files.readString(report);
+    assertThat(json).contains("\"passed\" : true").contains("\"checks\"");
+    assertThat(json).doesNotContain("\"passed\" : false");
   }
 }

@@ -44,17 +44,17 @@ public final class Demo {
         "relay, meeting only through Kafka. Faults are injected while it runs; the verdict is");
     out.println("computed from the databases and an independent read of the topics.");
     out.println();
-    step("starting embedded PostgreSQL and an embedded Kafka 4.4 broker");
-    try (DemoInfrastructure infrastructure = DemoInfrastructure.start()) {
-      String bootstrap = infrastructure.kafka().bootstrapServers();
-      step(
-          "PostgreSQL on port "
-              + infrastructure.postgresPort()
-              + " (databases orders, payments, notifications), Kafka on "
-              + bootstrap);
+    step(
+        options.jdbcUrls().isEmpty() && options.kafka() == null
+            ? "starting embedded PostgreSQL and an embedded Kafka 4.4 broker"
+            : "preparing the given infrastructure");
+    try (DemoInfrastructure infrastructure = DemoInfrastructure.start(options)) {
+      String bootstrap = infrastructure.bootstrapServers();
+      step("running on " + infrastructure.describe());
       ExampleSystem.Databases db = infrastructure.databases();
       EventFactory events = EventFactory.create();
-      try (ExampleSystem system = ExampleSystem.start(db, bootstrap, events, 4)) {
+      try (ExampleSystem system =
+          ExampleSystem.start(db, bootstrap, infrastructure.topics(), events, 4)) {
         return exercise(infrastructure, system, db, bootstrap);
       }
     }
@@ -67,6 +67,7 @@ public final class Demo {
       String bootstrap)
       throws Exception {
     String ordersUrl = infrastructure.jdbcUrl("orders");
+    ExampleSystem.Topics topics = infrastructure.topics();
     OrdersRelayProcess relay = OrdersRelayProcess.start(ordersUrl, bootstrap, "1");
     step("services started; the orders relay runs as process " + relay.pid());
     String poison = OrderLoad.orderId(options.orders() / 3);
@@ -104,20 +105,24 @@ public final class Demo {
               + "; it takes over after the leases expire");
       waitFor(progress, () -> load.placed.get() >= options.orders() * 2 / 5, Duration.ofMinutes(5));
       duplicates =
-          Faults.republish(bootstrap, "order", options.orders() / 5)
-              + Faults.republish(bootstrap, "payment", options.orders() / 10);
+          Faults.republish(bootstrap, topics.orders(), options.orders() / 5)
+              + Faults.republish(bootstrap, topics.payments(), options.orders() / 10);
       progress.note("FAULT " + duplicates + " records published a second time (same ce_id)");
       waitFor(
           progress,
           () ->
               load.placed.get() >= options.orders() * 3 / 5 && progress.ordersPublished() >= 3_000,
           Duration.ofMinutes(5));
-      infrastructure.kafka().stop();
-      progress.note("FAULT Kafka broker stopped");
-      progress.pause(Duration.ofSeconds(5));
-      infrastructure.kafka().restart();
-      brokerRestarted = true;
-      progress.note("Kafka broker restarted on the same address");
+      if (infrastructure.canRestartBroker()) {
+        infrastructure.stopBroker();
+        progress.note("FAULT Kafka broker stopped");
+        progress.pause(Duration.ofSeconds(5));
+        infrastructure.restartBroker();
+        brokerRestarted = true;
+        progress.note("Kafka broker restarted on the same address");
+      } else {
+        progress.note("the broker restart is skipped: the given Kafka is not the demo's to stop");
+      }
     }
     waitFor(progress, loading::isDone, Duration.ofMinutes(10));
     loading.get();
@@ -153,7 +158,7 @@ public final class Demo {
         options.faults() ? "yes (exit " + killedExit + ")" : "no",
         duplicates,
         brokerRestarted ? "yes" : "no");
-    Verdict verdict = Verdict.compute(db, bootstrap, load.placed.get(), poison);
+    Verdict verdict = Verdict.compute(db, bootstrap, topics, load.placed.get(), poison);
     for (Verdict.Check check : verdict.checks()) {
       out.printf(
           Locale.ROOT,
@@ -164,6 +169,17 @@ public final class Demo {
     }
     out.println();
     out.println(verdict.passed() ? "VERDICT: all checks held" : "VERDICT: FAILED");
+    if (options.report() != null) {
+      DemoReport.write(
+          options.report(),
+          verdict,
+          load.placed.get(),
+          killedExit,
+          duplicates,
+          brokerRestarted,
+          (System.nanoTime() - started) / 1e9);
+      out.println("verdict written to " + options.report());
+    }
     out.println();
     printTimeline(db, poison);
     out.printf(Locale.ROOT, "%ndemo finished in %.0f s%n", (System.nanoTime() - started) / 1e9);
@@ -218,8 +234,34 @@ public final class Demo {
   }
 
   /** The demo's settings. */
-  public record DemoOptions(int orders, int threads, boolean faults, long seed) {
+  /**
+   * The demo's settings.
+   *
+   * @param orders how many orders to place
+   * @param threads how many threads place them
+   * @param faults whether to inject the relay kill, duplicates and broker restart
+   * @param seed the order generator's seed
+   * @param kafka an external Kafka, or {@code null} for the embedded broker
+   * @param jdbcUrls none (embedded PostgreSQL), one (a schema per service is created in it) or
+   *     three (orders, payments, notifications)
+   * @param report a JSON report file, or {@code null}
+   */
+  public record DemoOptions(
+      int orders,
+      int threads,
+      boolean faults,
+      long seed,
+      String kafka,
+      List<String> jdbcUrls,
+      java.nio.file.Path report) {
     public DemoOptions {
+      jdbcUrls = jdbcUrls == null ? List.of() : List.copyOf(jdbcUrls);
+      if (jdbcUrls.size() != 0 && jdbcUrls.size() != 1 && jdbcUrls.size() != 3) {
+        throw new IllegalArgumentException(
+            "give one --jdbc-url (a schema per service is created in it) or three (orders,"
+                + " payments, notifications), not "
+                + jdbcUrls.size());
+      }
       if (orders < 10 || orders > 1_000_000) {
         throw new IllegalArgumentException("--orders must be in [10, 1000000] but was " + orders);
       }

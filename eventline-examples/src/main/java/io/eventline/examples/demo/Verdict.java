@@ -26,7 +26,11 @@ final class Verdict {
   }
 
   static Verdict compute(
-      ExampleSystem.Databases db, String bootstrapServers, int ordersPlaced, String poisonOrder) {
+      ExampleSystem.Databases db,
+      String bootstrapServers,
+      ExampleSystem.Topics topics,
+      int ordersPlaced,
+      String poisonOrder) {
     Verdict verdict = new Verdict();
     DataSource orders = db.orders();
     DataSource payments = db.payments();
@@ -38,12 +42,12 @@ final class Verdict {
         placedRows == ordersPlaced,
         ordersPlaced + " placed, " + placedRows + " rows");
 
-    TopicLog orderTopic = TopicLog.read(bootstrapServers, "order");
-    TopicLog paymentTopic = TopicLog.read(bootstrapServers, "payment");
-    TopicLog notificationTopic = TopicLog.read(bootstrapServers, "notification");
-    verdict.lossless("orders", orders, orderTopic, "order");
-    verdict.lossless("payments", payments, paymentTopic, "payment");
-    verdict.lossless("notifications", notifications, notificationTopic, "notification");
+    TopicLog orderTopic = TopicLog.read(bootstrapServers, topics.orders());
+    TopicLog paymentTopic = TopicLog.read(bootstrapServers, topics.payments());
+    TopicLog notificationTopic = TopicLog.read(bootstrapServers, topics.notifications());
+    verdict.lossless("orders", orders, orderTopic, topics.orders());
+    verdict.lossless("payments", payments, paymentTopic, topics.payments());
+    verdict.lossless("notifications", notifications, notificationTopic, topics.notifications());
 
     Set<String> paymentsSaw = handled(payments, "payments");
     Set<String> notificationsSaw = handled(notifications, "notifications");

@@ -5,6 +5,7 @@ import io.eventline.bus.Subscribe;
 import io.eventline.core.EventEnvelope;
 import io.eventline.core.EventFactory;
 import io.eventline.core.PayloadCodec;
+import io.eventline.examples.ExampleSystem;
 import io.eventline.examples.orders.OrderEvent;
 import io.eventline.examples.payments.PaymentResult;
 import io.eventline.inbox.Inbox;
@@ -43,7 +44,11 @@ public final class NotificationsService implements AutoCloseable {
   /** The inbox transaction a bus dispatch runs in, and what went wrong in it. */
   private record Dispatch(InboxContext context, List<Throwable> failures) {}
 
-  public NotificationsService(DataSource dataSource, EventFactory events, String bootstrapServers) {
+  public NotificationsService(
+      DataSource dataSource,
+      EventFactory events,
+      String bootstrapServers,
+      ExampleSystem.Topics topics) {
     createTables(dataSource);
     this.inbox =
         Inbox.builder(dataSource)
@@ -56,10 +61,10 @@ public final class NotificationsService implements AutoCloseable {
             .name("notifications")
             .errorListener((event, handler, error) -> CURRENT.get().failures().add(error))
             .build();
-    bus.register(new Emails());
+    bus.register(new Emails(topics.notifications()));
     this.consumer =
         KafkaInboxConsumer.builder(bootstrapServers, "notifications", inbox)
-            .topics("order", "payment")
+            .topics(topics.orders(), topics.payments())
             .handler(this::handle)
             .threads(3)
             .build();
@@ -109,6 +114,12 @@ public final class NotificationsService implements AutoCloseable {
 
   /** The bus handlers: one e-mail per order and kind. */
   static final class Emails {
+    private final String topic;
+
+    Emails(String topic) {
+      this.topic = topic;
+    }
+
     @Subscribe("order.placed")
     void confirmOrder(EventEnvelope<OrderEvent.Placed> event) throws SQLException {
       OrderEvent.Placed placed = event.payload();
@@ -125,7 +136,7 @@ public final class NotificationsService implements AutoCloseable {
       send(event.payload().orderId(), "payment-declined", event.payload().customerEmail());
     }
 
-    private static void send(String orderId, String kind, String recipient) throws SQLException {
+    private void send(String orderId, String kind, String recipient) throws SQLException {
       InboxContext context = CURRENT.get().context();
       try (PreparedStatement insert =
           context
@@ -138,6 +149,7 @@ public final class NotificationsService implements AutoCloseable {
         insert.executeUpdate();
       }
       context.emit(
+          topic,
           context
               .events()
               .event(

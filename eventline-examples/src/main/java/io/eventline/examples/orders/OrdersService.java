@@ -1,6 +1,5 @@
 package io.eventline.examples.orders;
 
-import io.eventline.core.EventEnvelope;
 import io.eventline.core.EventFactory;
 import io.eventline.eventstore.AggregateStore;
 import io.eventline.eventstore.CommandResult;
@@ -11,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -24,8 +22,10 @@ import javax.sql.DataSource;
 public final class OrdersService {
   private final AggregateStore<OrderCommand, OrderEvent, Order> orders;
   private final Outbox outbox = Outbox.create();
+  private final String topic;
 
-  public OrdersService(DataSource dataSource, EventFactory events) {
+  public OrdersService(DataSource dataSource, EventFactory events, String topic) {
+    this.topic = topic;
     createTables(dataSource);
     EventStore store =
         EventStore.builder(dataSource)
@@ -56,9 +56,8 @@ public final class OrdersService {
 
   private void alsoToOutboxAndReadModel(Connection connection, List<RecordedEvent> appended)
       throws SQLException {
-    List<EventEnvelope<?>> envelopes = new ArrayList<>(appended.size());
     for (RecordedEvent event : appended) {
-      envelopes.add(event.envelope());
+      outbox.append(connection, topic, event.envelope());
       if ("order.placed".equals(event.eventType())) {
         OrderEvent.Placed placed = event.payload(OrderEvent.Placed.class);
         try (PreparedStatement insert =
@@ -73,7 +72,6 @@ public final class OrdersService {
         }
       }
     }
-    outbox.append(connection, envelopes);
   }
 
   static void createTables(DataSource dataSource) {

@@ -3,6 +3,7 @@ package io.eventline.examples.payments;
 import io.eventline.core.EventEnvelope;
 import io.eventline.core.EventFactory;
 import io.eventline.core.PayloadCodec;
+import io.eventline.examples.ExampleSystem;
 import io.eventline.examples.orders.OrderEvent;
 import io.eventline.inbox.Inbox;
 import io.eventline.inbox.InboxContext;
@@ -33,8 +34,15 @@ public final class PaymentsService implements AutoCloseable {
   private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
   private final KafkaInboxConsumer consumer;
 
+  private final ExampleSystem.Topics topics;
+
   public PaymentsService(
-      DataSource dataSource, EventFactory events, String bootstrapServers, int maxAttempts) {
+      DataSource dataSource,
+      EventFactory events,
+      String bootstrapServers,
+      ExampleSystem.Topics topics,
+      int maxAttempts) {
+    this.topics = topics;
     createTables(dataSource);
     this.inbox =
         Inbox.builder(dataSource)
@@ -45,7 +53,7 @@ public final class PaymentsService implements AutoCloseable {
             .build();
     this.consumer =
         KafkaInboxConsumer.builder(bootstrapServers, "payments", inbox)
-            .topics("order")
+            .topics(topics.orders())
             .handler(this::handle)
             .threads(3)
             .replayInterval(Duration.ofMillis(500))
@@ -96,6 +104,7 @@ public final class PaymentsService implements AutoCloseable {
       insert.executeUpdate();
     }
     context.emit(
+        topics.payments(),
         context
             .events()
             .event(
