@@ -39,6 +39,12 @@ final class TimelineCommand implements Callable<Integer> {
         paramLabel = "EVENT_ID",
         description = "Start from this event instead")
     String eventId;
+
+    @Option(
+        names = "--aggregate",
+        paramLabel = "TYPE:ID",
+        description = "Every business transaction of this aggregate, such as order:42")
+    String aggregate;
   }
 
   @ArgGroup(multiplicity = "1")
@@ -46,10 +52,15 @@ final class TimelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--service",
-      required = true,
       paramLabel = "NAME=JDBC_URL",
       description = "A service and its database; repeat for each service")
-  List<String> services;
+  List<String> services = new ArrayList<>();
+
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "A service's database, named after its schema or database; repeatable")
+  List<String> jdbcUrls = new ArrayList<>();
 
   @Option(
       names = "--db-user",
@@ -77,6 +88,17 @@ final class TimelineCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** The schema ({@code currentSchema=}) or the database name of a JDBC URL. */
+  static String serviceName(String url) {
+    java.util.regex.Matcher schema =
+        java.util.regex.Pattern.compile("[?&;]currentSchema=([A-Za-z0-9_]+)").matcher(url);
+    if (schema.find()) {
+      return schema.group(1);
+    }
+    String path = url.replaceFirst("^jdbc:[a-z]+://[^/]*/", "").replaceFirst("[?;].*$", "");
+    return path.isBlank() ? "db" : path.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
   @Override
   public Integer call() {
     TimelineFormat chosen;
@@ -85,10 +107,18 @@ final class TimelineCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
+    if (services.isEmpty() && jdbcUrls.isEmpty()) {
+      throw new CliException(
+          "name at least one service database: --jdbc-url URL or --service NAME=URL");
+    }
+    List<String> named = new ArrayList<>(services);
+    for (String url : jdbcUrls) {
+      named.add(serviceName(url) + "=" + url);
+    }
     List<HikariDataSource> pools = new ArrayList<>();
     try {
       List<TimelineSource> sources = new ArrayList<>();
-      for (String service : services) {
+      for (String service : named) {
         int equals = service.indexOf('=');
         if (equals <= 0) {
           throw new CliException(
@@ -117,7 +147,21 @@ final class TimelineCommand implements Callable<Integer> {
                                 + Redaction.redact(target.eventId)
                                 + "'; check the id and the --service list"));
       }
-      String rendered = chosen.render(Timeline.of(correlation, sources));
+      Timeline timeline;
+      if (target.aggregate != null) {
+        int colon = target.aggregate.indexOf(':');
+        if (colon <= 0 || colon == target.aggregate.length() - 1) {
+          throw new CliException("--aggregate must be TYPE:ID, such as order:42");
+        }
+        timeline =
+            Timeline.ofAggregate(
+                target.aggregate.substring(0, colon),
+                target.aggregate.substring(colon + 1),
+                sources);
+      } else {
+        timeline = Timeline.of(correlation, sources);
+      }
+      String rendered = chosen.render(timeline);
       if (output != null) {
         Files.writeString(output, rendered, StandardCharsets.UTF_8);
         spec.commandLine().getOut().println("wrote " + output);

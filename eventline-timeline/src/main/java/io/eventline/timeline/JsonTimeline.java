@@ -16,12 +16,25 @@ final class JsonTimeline {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.INDENT_OUTPUT);
 
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
   private JsonTimeline() {}
 
   static String render(Timeline timeline) {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("correlationId", timeline.correlationId());
-    document.put("entries", timeline.entries());
+    document.put(
+        "entries",
+        timeline.entries().stream()
+            .map(
+                entry -> {
+                  Map<String, Object> out = JSON.convertValue(entry, MAP);
+                  java.time.Duration delay = Delays.delay(timeline, entry);
+                  out.put("sinceWrittenMillis", delay == null ? null : delay.toMillis());
+                  return out;
+                })
+            .toList());
     document.put("causation", timeline.causationTree().stream().map(JsonTimeline::node).toList());
     try {
       return JSON.writeValueAsString(document);

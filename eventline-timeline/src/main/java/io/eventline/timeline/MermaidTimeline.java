@@ -40,7 +40,7 @@ final class MermaidTimeline {
                 .append(" (")
                 .append(label(entry.actor()))
                 .append(")\n");
-        case RETRYING, DEAD, SKIPPED, DEAD_LETTERED, REPLAYED ->
+        case PENDING, RETRYING, DEAD, SKIPPED, DEAD_LETTERED, REPLAYED ->
             note(
                 out,
                 from,

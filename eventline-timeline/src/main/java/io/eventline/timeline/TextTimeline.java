@@ -37,8 +37,9 @@ final class TextTimeline {
       out.append(
           String.format(
               Locale.ROOT,
-              "%-23s  %-14s %-13s %-24s %s %s%s  %s%s%s%n",
+              "%-23s %9s  %-14s %-13s %-24s %s %s%s  %s%s%s%n",
               entry.at() == null ? "(not yet)" : TIME.format(entry.at()),
+              Delays.sinceWritten(timeline, entry),
               clean(entry.service()),
               entry.kind(),
               clean(entry.eventType()),

@@ -32,6 +32,26 @@ public record Timeline(String correlationId, List<TimelineEntry> entries) {
     return new TimelineReader(sources).read(correlationId);
   }
 
+  /**
+   * Every business transaction that touched aggregate {@code aggregateType}/{@code aggregateId} (at
+   * most 100), merged into one timeline labelled {@code aggregate <type>:<id>}.
+   */
+  public static Timeline ofAggregate(
+      String aggregateType, String aggregateId, List<TimelineSource> sources) {
+    TimelineReader reader = new TimelineReader(sources);
+    List<TimelineEntry> entries = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String correlation : reader.correlationsOf(aggregateType, aggregateId)) {
+      for (TimelineEntry entry : reader.read(correlation).entries()) {
+        if (seen.add(
+            entry.service() + '|' + entry.kind() + '|' + entry.eventId() + '|' + entry.actor())) {
+          entries.add(entry);
+        }
+      }
+    }
+    return new Timeline("aggregate " + aggregateType + ":" + aggregateId, entries);
+  }
+
   /** The correlation id of event {@code eventId}, searched in every source; empty if unknown. */
   public static java.util.Optional<String> correlationOf(
       String eventId, List<TimelineSource> sources) {

@@ -36,6 +36,8 @@ public record TimelineEntry(
     APPENDED,
     /** Written to the outbox in the business transaction. */
     WRITTEN,
+    /** Written and not yet published: the relay has not sent it (or is down). */
+    PENDING,
     /** Acknowledged by the broker and marked by the relay. */
     PUBLISHED,
     /** Waiting to be retried after a failed send. */

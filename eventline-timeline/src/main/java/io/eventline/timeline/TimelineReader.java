@@ -69,6 +69,47 @@ final class TimelineReader {
     return kept;
   }
 
+  /** The correlation ids of an aggregate's events in every source, oldest first, at most 100. */
+  java.util.Set<String> correlationsOf(String aggregateType, String aggregateId) {
+    java.util.Set<String> found = new java.util.LinkedHashSet<>();
+    for (TimelineSource source : sources) {
+      try (Connection connection = source.dataSource().getConnection()) {
+        TimelineSql sql = TimelineSql.forDialect(Dialect.detect(connection));
+        for (String query : sql.correlationsByAggregate()) {
+          try (PreparedStatement select = connection.prepareStatement(query)) {
+            select.setString(1, aggregateType);
+            select.setString(2, aggregateId);
+            select.setMaxRows(100);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next() && found.size() < 100) {
+                if (rows.getString(1) != null) {
+                  found.add(rows.getString(1));
+                }
+              }
+            }
+          } catch (SQLException e) {
+            if (!TimelineSql.isMissingTable(e)) {
+              throw e;
+            }
+            rollback(connection);
+          }
+        }
+      } catch (SQLException e) {
+        throw new TimelineException(
+            "cannot search service '"
+                + source.service()
+                + "' for aggregate "
+                + aggregateType
+                + ":"
+                + aggregateId
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return found;
+  }
+
   Optional<String> correlationOf(String eventId) {
     for (TimelineSource source : sources) {
       try (Connection connection = source.dataSource().getConnection()) {
@@ -181,7 +222,21 @@ final class TimelineReader {
                 new TimelineEntry(
                     dead, service, Kind.DEAD, id, type, aggType, aggId, version, cause, topic,
                     error));
-          } else if (attempts > 0) {
+          } else if (attempts == 0) {
+            out.add(
+                new TimelineEntry(
+                    null,
+                    service,
+                    Kind.PENDING,
+                    id,
+                    type,
+                    aggType,
+                    aggId,
+                    version,
+                    cause,
+                    topic,
+                    "not yet published"));
+          } else {
             out.add(
                 new TimelineEntry(
                     next,

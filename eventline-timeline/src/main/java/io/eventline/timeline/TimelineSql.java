@@ -55,6 +55,15 @@ class TimelineSql {
         "SELECT correlation_id FROM eventline_events WHERE CAST(event_id AS VARCHAR(36)) = ?");
   }
 
+  List<String> correlationsByAggregate() {
+    return List.of(
+        "SELECT "
+            + outboxCorrelation()
+            + " FROM eventline_outbox WHERE aggregate_type = ? AND aggregate_id = ? ORDER BY position",
+        "SELECT correlation_id FROM eventline_inbox WHERE aggregate_type = ? AND aggregate_id = ?"
+            + " ORDER BY processed_at");
+  }
+
   static boolean isMissingTable(SQLException e) {
     String state = e.getSQLState();
     return "42P01".equals(state) // PostgreSQL undefined_table
