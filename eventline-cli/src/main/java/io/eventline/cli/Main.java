@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       MigrateCommand.class,
       RelayCommand.class,
       OutboxCommand.class,
+      InboxCommand.class,
       TimelineCommand.class,
       DemoCommand.class,
       DevKafkaCommand.class

@@ -41,7 +41,7 @@ class CliIntegrationTests {
     Cli second = Cli.run(withDb("migrate"));
 
     assertThat(first.exitCode()).isZero();
-    assertThat(first.out()).contains("applied outbox V1");
+    assertThat(first.out()).contains("applied").contains("outbox V1").contains("inbox V1");
     assertThat(second.exitCode()).isZero();
     assertThat(second.out()).contains("up to date");
   }
@@ -101,6 +101,39 @@ class CliIntegrationTests {
     assertThat(notAnId.exitCode()).isEqualTo(1);
     assertThat(notAnId.err()).contains("is not an event id");
     assertThat(Cli.run(withDb("outbox", "dead")).out()).contains("no dead events");
+  }
+
+  @Test
+  @Order(6)
+  void inboxDeadLettersAreListedAndReplayRequested() {
+    UUID dead = UUID.randomUUID();
+    db.database()
+        .execute(
+            "INSERT INTO eventline_dead_letter (consumer, kind, event_id, event_type, aggregate_type,"
+                + " aggregate_id, error, dead_at, attempts) VALUES ('payments', 'FAILED', '"
+                + dead
+                + "', 'order.placed', 'order', '42', 'provider down\n  at x.y', now(), 4)");
+
+    Cli listed = Cli.run(withDb("inbox", "dead"));
+    Cli json = Cli.run(withDb("inbox", "dead", "--consumer", "payments", "--json"));
+    Cli replayed = Cli.run(withDb("inbox", "replay", dead.toString(), "--consumer", "payments"));
+    Cli again = Cli.run(withDb("inbox", "replay", dead.toString()));
+    Cli unknown = Cli.run(withDb("inbox", "replay", UUID.randomUUID().toString()));
+    Cli badConsumer = Cli.run(withDb("inbox", "dead", "--consumer", "x'; DROP TABLE y; --"));
+
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    assertThat(listed.out())
+        .contains(dead.toString())
+        .contains("provider down")
+        .doesNotContain("at x.y");
+    assertThat(json.out()).contains("\"consumer\" : \"payments\"");
+    assertThat(replayed.exitCode()).isZero();
+    assertThat(replayed.out()).contains("replay of " + dead + " requested");
+    assertThat(again.exitCode()).isZero();
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.err()).contains("no dead letter");
+    assertThat(badConsumer.exitCode()).isEqualTo(1);
+    assertThat(badConsumer.err()).contains("consumer name");
   }
 
   @Test

@@ -17,19 +17,24 @@ final class DeadLetterRows {
     DeadLetter.Kind kind = DeadLetter.Kind.valueOf(rows.getString(3));
     EventEnvelope<byte[]> envelope = null;
     if (eventId != null && rows.getString(5) != null) {
-      envelope =
-          new EventEnvelope<>(
-              eventId,
-              rows.getString(5),
-              rows.getString(6),
-              rows.getString(7),
-              aggregateVersion,
-              sql.readInstant(rows, 9),
-              payload == null ? new byte[0] : payload,
-              rows.getString(10),
-              rows.getString(11),
-              rows.getString(12),
-              HeadersJson.read(rows.getString(13)));
+      try {
+        envelope =
+            new EventEnvelope<>(
+                eventId,
+                rows.getString(5),
+                rows.getString(6),
+                rows.getString(7),
+                aggregateVersion,
+                sql.readInstant(rows, 9),
+                payload == null ? new byte[0] : payload,
+                rows.getString(10),
+                rows.getString(11),
+                rows.getString(12),
+                HeadersJson.read(rows.getString(13)));
+      } catch (RuntimeException incomplete) {
+        // a row written by hand or by an older version: list it without an envelope
+        envelope = null;
+      }
     }
     return new DeadLetter(
         rows.getLong(1),
