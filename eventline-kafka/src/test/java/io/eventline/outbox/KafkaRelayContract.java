@@ -311,6 +311,28 @@ abstract class KafkaRelayContract {
   }
 
   @Test
+  void retentionPurgesOldPublishedRowsInBatchesAndNeverUnpublishedOnes() throws Exception {
+    List<EventEnvelope<?>> batch = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      batch.add(event("r-" + (i % 50), i));
+    }
+    commit(batch);
+    String missing = "missing-" + UUID.randomUUID().toString().substring(0, 8);
+    commit(List.of(events.event("order.placed", missing, "stuck", 1L, "x", Map.of())));
+
+    relay(
+            "a",
+            s ->
+                s.retention(Retention.keep(Duration.ofMillis(300)))
+                    .retentionInterval(Duration.ofMillis(200)))
+        .start();
+
+    assertThat(read(1_500)).hasSize(1_500);
+    await().atMost(WAIT).until(() -> rows() == 1);
+    assertThat(unpublished()).isEqualTo(1); // the failing row is kept, however old
+  }
+
+  @Test
   void twoRelaysSplitThePartitionsAndAGracefulStopHandsThemOver() {
     OutboxRelay first = relay("first", s -> {}).start();
     OutboxRelay second = relay("second", s -> {}).start();
