@@ -38,6 +38,7 @@ final class Session {
           2, Math.min(2, seconds), "warm" + c.name().length(), single(c)); // JIT warm-up
       c.replay("sum-replay");
     }
+    String loadBefore = Report.loadAverage();
     for (int run = 0; run < runs; run++) {
       List<Contender> order = rotated(run);
       for (int writers : SINGLE_WRITERS) {
@@ -83,6 +84,8 @@ final class Session {
       System.err.println("run " + (run + 1) + " of " + runs + " done");
     }
     System.out.println(Report.markdown(results, contenders, feedSizes, runs, seconds));
+    System.out.println(
+        "Load average (1/5/15 min) before: " + loadBefore + "; after: " + Report.loadAverage());
   }
 
   private static Measure.Step single(Contender c) {
