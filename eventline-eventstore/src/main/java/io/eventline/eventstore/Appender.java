@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,7 +81,12 @@ final class Appender {
     };
     try {
       long exact = expected.equals(ExpectedVersion.NO_STREAM) ? 0 : expected.value();
-      if (exact >= 0) {
+      if (exact >= 0 && n == 1) {
+        Written fast = runOne(connection, streamId, exact, arrays, events);
+        if (fast != null) {
+          return fast;
+        }
+      } else if (exact >= 0) {
         Written fast = run(connection, AppendSql.FAST, streamId, exact, arrays, events);
         if (fast != null) {
           return fast;
@@ -101,6 +107,40 @@ final class Appender {
   private static final String[] ARRAY_TYPES = {
     "text", "text", "int4", "text", "text", "text", "text", "text", "text", "text", "text", "bytea"
   };
+
+  /** Runs {@link AppendSql#FAST_ONE} for one event; null when it inserted nothing. */
+  private static Written runOne(
+      Connection connection,
+      String streamId,
+      long expected,
+      Object[] arrays,
+      List<? extends EventEnvelope<?>> events)
+      throws SQLException {
+    try (PreparedStatement call = connection.prepareStatement(AppendSql.FAST_ONE)) {
+      call.setString(1, streamId);
+      call.setString(2, Streams.category(streamId));
+      call.setLong(3, expected);
+      call.setObject(4, events.get(0).eventId());
+      call.setString(5, ((String[]) arrays[1])[0]);
+      call.setInt(6, ((Integer[]) arrays[2])[0]);
+      call.setString(7, ((String[]) arrays[3])[0]);
+      call.setString(8, ((String[]) arrays[4])[0]);
+      call.setObject(9, OffsetDateTime.ofInstant(events.get(0).occurredAt(), ZoneOffset.UTC));
+      for (int i = 6; i <= 10; i++) {
+        call.setString(4 + i, ((String[]) arrays[i])[0]);
+      }
+      call.setBytes(15, ((byte[][]) arrays[11])[0]);
+      try (ResultSet rows = call.executeQuery()) {
+        return read(
+            rows,
+            streamId,
+            events,
+            (byte[][]) arrays[11],
+            (String[]) arrays[10],
+            (Integer[]) arrays[2]);
+      }
+    }
+  }
 
   /** Runs {@code sql}; null when it inserted nothing. */
   private static Written run(

@@ -36,6 +36,7 @@ final class SubscriptionLease {
   private final String owner;
   private final long leaseMillis;
   private long token = -1;
+  private boolean continued;
 
   SubscriptionLease(String name, String owner, long leaseMillis) {
     this.name = name;
@@ -60,7 +61,9 @@ final class SubscriptionLease {
           token = -1;
           return null;
         }
+        long previous = token;
         token = row.getLong(1);
+        continued = previous == token;
         return new Checkpoint(row.getLong(2), row.getLong(3));
       }
     }
@@ -98,6 +101,14 @@ final class SubscriptionLease {
 
   boolean held() {
     return token >= 0;
+  }
+
+  /**
+   * Whether the last {@link #acquire} renewed an unbroken ownership. False when the lease changed
+   * hands in between (another instance may have moved the checkpoint): reload it.
+   */
+  boolean continued() {
+    return continued;
   }
 
   void lost() {

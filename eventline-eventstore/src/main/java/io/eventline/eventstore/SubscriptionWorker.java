@@ -120,7 +120,7 @@ final class SubscriptionWorker implements Subscription, Runnable {
       active = stored != null;
       if (active) {
         renewedAt = now;
-        if (!was) {
+        if (!was || !lease.continued()) {
           checkpoint = stored;
           log.info(
               "subscription '{}' instance '{}' is now active from checkpoint {}",

@@ -116,6 +116,54 @@ class ProjectionIntegrationTests {
   }
 
   @Test
+  void anOwnerWhoseLeaseChangedHandsWhileItWaitedReloadsTheCheckpoint() {
+    store.append("handover-1", ExpectedVersion.ANY, notes("handover-1", "1", "2"));
+    AtomicBoolean stall = new AtomicBoolean();
+    AtomicBoolean resumed = new AtomicBoolean();
+    Subscription paused =
+        store
+            .subscription("handover")
+            .filter(FeedFilter.category("handover"))
+            .instanceId("paused")
+            .leaseDuration(Duration.ofMillis(900))
+            .pollInterval(Duration.ofMillis(100))
+            .projection(new Counter(null, 0))
+            .onProgress(
+                progress -> {
+                  if (progress.caughtUp() && stall.getAndSet(false)) {
+                    sleep(3000); // a pause between batches, past the lease
+                    resumed.set(true);
+                  }
+                })
+            .start();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> count("handover-1") == 2);
+      stall.set(true); // after the next event it stalls, between batches, past its lease
+      store.append("handover-1", ExpectedVersion.ANY, notes("handover-1", "3"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> count("handover-1") == 3 && !stall.get());
+      store.append("handover-1", ExpectedVersion.ANY, notes("handover-1", "4", "5"));
+      try (Subscription healthy =
+          store
+              .subscription("handover")
+              .filter(FeedFilter.category("handover"))
+              .instanceId("healthy")
+              .leaseDuration(Duration.ofMillis(900))
+              .pollInterval(Duration.ofMillis(100))
+              .projection(new Counter(null, 0))
+              .start()) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("handover-1") == 5);
+        assertThat(healthy.isActive()).isTrue();
+      } // releases the lease: the paused instance can take it back
+      await().atMost(Duration.ofSeconds(30)).until(resumed::get);
+      await().atMost(Duration.ofSeconds(30)).until(paused::isActive);
+      sleep(1000); // it renewed its lease (taken over and given back meanwhile) and read on
+      assertThat(count("handover-1")).as("events 4 and 5 applied once").isEqualTo(5);
+    } finally {
+      paused.close();
+    }
+  }
+
+  @Test
   void rebuildStartsFromZeroAndReportsProgress() {
     for (int i = 0; i < 5; i++) {
       store.append("rebuild-" + i, ExpectedVersion.ANY, notes("rebuild-" + i, "a", "b", "c", "d"));

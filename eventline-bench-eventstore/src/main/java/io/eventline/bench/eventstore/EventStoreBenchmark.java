@@ -18,7 +18,14 @@ import java.util.Map;
  * <pre>
  * java -cp ... io.eventline.bench.eventstore.EventStoreBenchmark \
  *     [--url jdbc:postgresql://127.0.0.1:5432/] [--user postgres] [--password ""] \
- *     [--seconds 5] [--runs 3] [--notify true] [--only "single-event"]
+ *     [--seconds 5] [--runs 3] [--notify true] [--only "single-event"] [--lean true]
+ * </pre>
+ *
+ * With {@code --lean true} (the default) a fourth contender runs Eventline in a schema of its own
+ * without the category and event-type feed indexes, to show what those two indexes cost on writes.
+ * It is an experiment, not a supported configuration: category and type reads then scan the feed.
+ *
+ * <pre>
  * </pre>
  */
 public final class EventStoreBenchmark {
@@ -35,9 +42,11 @@ public final class EventStoreBenchmark {
     int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     String database = "el_bench_" + Clock.systemUTC().millis() / 1000;
     admin(url, user, password, "CREATE DATABASE " + database);
-    try (HikariDataSource pool = pool(url + database, user, password)) {
+    boolean lean = Boolean.parseBoolean(options.getOrDefault("lean", "true"));
+    try (HikariDataSource pool = pool(url + database, user, password, null);
+        HikariDataSource leanPool = lean ? pool(url + database, user, password, "lean") : null) {
       boolean notify = Boolean.parseBoolean(options.getOrDefault("notify", "true"));
-      new Session(pool, seconds, runs, notify, options.getOrDefault("only", "")).run();
+      new Session(pool, leanPool, seconds, runs, notify, options.getOrDefault("only", "")).run();
     } finally {
       admin(url, user, password, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
@@ -61,14 +70,18 @@ public final class EventStoreBenchmark {
     }
   }
 
-  private static HikariDataSource pool(String url, String user, String password) {
+  private static HikariDataSource pool(String url, String user, String password, String schema) {
     HikariDataSource pool = new HikariDataSource();
     pool.setJdbcUrl(url);
     pool.setUsername(user);
     pool.setPassword(password);
-    pool.setMaximumPoolSize(24);
-    pool.setMinimumIdle(24);
-    pool.setPoolName("bench");
+    pool.setMaximumPoolSize(20);
+    pool.setMinimumIdle(schema == null ? 20 : 0);
+    pool.setPoolName(schema == null ? "bench" : "bench-" + schema);
+    if (schema != null) {
+      pool.setConnectionInitSql("CREATE SCHEMA IF NOT EXISTS " + schema);
+      pool.setSchema(schema);
+    }
     return pool;
   }
 

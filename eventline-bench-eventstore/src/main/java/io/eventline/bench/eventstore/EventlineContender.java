@@ -35,6 +35,21 @@ final class EventlineContender implements Contender {
             .build();
   }
 
+  /**
+   * Eventline without the category and event-type feed indexes (an experiment that shows what they
+   * cost on writes; category and type reads then scan the feed).
+   */
+  static EventlineContender lean(DataSource dataSource, boolean notify) throws Exception {
+    EventlineContender contender =
+        new EventlineContender(dataSource, notify, "Eventline, no category/type indexes");
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP INDEX eventline_events_category_feed");
+      s.execute("DROP INDEX eventline_events_type_feed");
+    }
+    return contender;
+  }
+
   @Override
   public String name() {
     return label;

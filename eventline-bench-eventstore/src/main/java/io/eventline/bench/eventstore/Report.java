@@ -49,6 +49,17 @@ final class Report {
     return out.toString();
   }
 
+  /** The machine's load average, where /proc tells it. */
+  static String loadAverage() {
+    try {
+      String[] fields =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " / " + fields[1] + " / " + fields[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);

@@ -19,13 +19,18 @@ final class Session {
   private final Map<String, Long> feedSizes = new LinkedHashMap<>();
   private final String only;
 
-  Session(DataSource pool, double seconds, int runs, boolean notify, String only) throws Exception {
+  Session(
+      DataSource pool, DataSource leanPool, double seconds, int runs, boolean notify, String only)
+      throws Exception {
     this.seconds = seconds;
     this.runs = runs;
     this.only = only;
     contenders.add(new EventlineContender(pool, notify, "Eventline"));
     contenders.add(new AxonContender(pool));
     contenders.add(new RawJdbcContender(pool));
+    if (leanPool != null) {
+      contenders.add(EventlineContender.lean(leanPool, notify));
+    }
   }
 
   void run() throws Exception {
@@ -38,6 +43,7 @@ final class Session {
           2, Math.min(2, seconds), "warm" + c.name().length(), single(c)); // JIT warm-up
       c.replay("sum-replay");
     }
+    String loadBefore = Report.loadAverage();
     for (int run = 0; run < runs; run++) {
       List<Contender> order = rotated(run);
       for (int writers : SINGLE_WRITERS) {
@@ -83,6 +89,8 @@ final class Session {
       System.err.println("run " + (run + 1) + " of " + runs + " done");
     }
     System.out.println(Report.markdown(results, contenders, feedSizes, runs, seconds));
+    System.out.println(
+        "Load average (1/5/15 min) before: " + loadBefore + "; after: " + Report.loadAverage());
   }
 
   private static Measure.Step single(Contender c) {
@@ -98,6 +106,12 @@ final class Session {
     return order;
   }
 
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** A measurement that returns events per second. */
   @FunctionalInterface
   interface Rate {
@@ -108,11 +122,17 @@ final class Session {
     if (!test.contains(only)) {
       return;
     }
+    long cpuBefore = cpuNanos();
+    long wallBefore = System.nanoTime();
     double eventsPerSecond = rate.measure();
+    double events = eventsPerSecond * (System.nanoTime() - wallBefore) / 1e9;
+    double cpuMicrosPerEvent = (cpuNanos() - cpuBefore) / 1e3 / Math.max(1, events);
     results
         .computeIfAbsent(test, t -> new LinkedHashMap<>())
         .computeIfAbsent(c.name(), n -> new ArrayList<>())
         .add(eventsPerSecond);
-    System.err.printf("%-40s %-16s %,12.0f events/s%n", test, c.name(), eventsPerSecond);
+    System.err.printf(
+        "%-40s %-16s %,12.0f events/s %8.1f us JVM CPU/event%n",
+        test, c.name(), eventsPerSecond, cpuMicrosPerEvent);
   }
 }
