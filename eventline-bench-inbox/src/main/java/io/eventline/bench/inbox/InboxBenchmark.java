@@ -34,10 +34,13 @@ public final class InboxBenchmark {
     Options options = Options.parse(args);
     String schema = "inbox_bench_" + Clock.systemUTC().millis() / 1000;
     execute(options, "CREATE SCHEMA " + schema);
+    Thread dropOnExit = new Thread(() -> drop(options, schema), "drop-bench-schema");
+    Runtime.getRuntime().addShutdownHook(dropOnExit);
     try {
       run(options, schema);
     } finally {
-      execute(options, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      Runtime.getRuntime().removeShutdownHook(dropOnExit);
+      drop(options, schema);
     }
   }
 
@@ -67,38 +70,41 @@ public final class InboxBenchmark {
           serverVersion(pool));
       System.out.printf(
           Locale.ROOT,
-          "# %d s warm-up + %d s measured per cell, %d rounds, median%n%n",
+          "# per cell and round: %d s warm-up + %d s measured per variant, in alternating 1 s"
+              + " slices on the same threads; %d rounds; medians%n%n",
           options.warmup(),
           options.seconds(),
           options.rounds());
       System.out.println(
           "| threads | events per transaction | plain events/s | inbox events/s | inbox / plain |"
-              + " rounds plain | rounds inbox |");
-      System.out.println("|---|---|---|---|---|---|---|");
+              + " plain, per round | inbox, per round | ratio, per round |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
       for (int threads : options.threads()) {
         for (int batch : options.batches()) {
           double[][] results = new double[2][options.rounds()];
+          double[] ratios = new double[options.rounds()];
           for (int round = 0; round < options.rounds(); round++) {
-            for (int i = 0; i < 2; i++) {
-              int variant = round % 2 == 0 ? i : 1 - i;
-              truncate(pool);
-              results[variant][round] =
-                  Measurement.eventsPerSecond(
-                      variants.get(variant), threads, batch, options.warmup(), options.seconds());
-            }
+            truncate(pool);
+            double[] rates =
+                Measurement.eventsPerSecond(
+                    variants, threads, batch, options.warmup(), options.seconds(), round % 2);
+            results[0][round] = rates[0];
+            results[1][round] = rates[1];
+            ratios[round] = rates[1] / rates[0];
           }
           double plain = median(results[0]);
           double withInbox = median(results[1]);
           System.out.printf(
               Locale.ROOT,
-              "| %d | %d | %,.0f | %,.0f | %.2f | %s | %s |%n",
+              "| %d | %d | %,.0f | %,.0f | %.2f | %s | %s | %s |%n",
               threads,
               batch,
               plain,
               withInbox,
               withInbox / plain,
-              rounds(results[0]),
-              rounds(results[1]));
+              rounds(results[0], "%,.0f"),
+              rounds(results[1], "%,.0f"),
+              rounds(ratios, "%.2f"));
         }
       }
     }
@@ -127,12 +133,20 @@ public final class InboxBenchmark {
     return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
-  private static String rounds(double[] values) {
+  private static String rounds(double[] values, String format) {
     List<String> text = new ArrayList<>();
     for (double value : values) {
-      text.add(String.format(Locale.ROOT, "%,.0f", value));
+      text.add(String.format(Locale.ROOT, format, value));
     }
     return String.join(" / ", text);
+  }
+
+  private static void drop(Options options, String schema) {
+    try {
+      execute(options, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      System.err.println("could not drop the benchmark schema " + schema + ": " + e.getMessage());
+    }
   }
 
   private static void execute(Options options, String sql) throws SQLException {
