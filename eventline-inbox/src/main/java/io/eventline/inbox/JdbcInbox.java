@@ -322,9 +322,9 @@ final class JdbcInbox implements Inbox {
     return dedupeWindow;
   }
 
-  /** The consumers this inbox has counted for, for metrics. */
-  java.util.Set<String> consumers() {
-    return counters.keySet();
+  @Override
+  public int maxBatchSize() {
+    return maxBatchSize;
   }
 
   private InboxCounters counters(String consumer) {

@@ -255,7 +255,8 @@ public interface KafkaInboxConsumer extends AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException when no topic or no handler was given
+     * @throws IllegalArgumentException when no topic or no handler was given, or the batch size is
+     *     above what the inbox takes
      */
     public KafkaInboxConsumer build() {
       if (topics.isEmpty()) {
@@ -263,6 +264,14 @@ public interface KafkaInboxConsumer extends AutoCloseable {
       }
       if (handler == null) {
         throw new IllegalArgumentException("KafkaInboxConsumer.handler must be set");
+      }
+      if (batchSize > inbox.maxBatchSize()) {
+        throw new IllegalArgumentException(
+            "KafkaInboxConsumer.batchSize ("
+                + batchSize
+                + ") is above the inbox's Inbox.maxBatchSize ("
+                + inbox.maxBatchSize()
+                + "); lower batchSize or raise Inbox.maxBatchSize");
       }
       if (consumer == null) {
         consumer = Inbox.requireConsumerName(groupId);
