@@ -3,7 +3,6 @@ package io.eventline.kafka;
 import io.eventline.core.PayloadCodec;
 import io.eventline.inbox.Inbox;
 import io.eventline.inbox.InboxHandler;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,7 +110,6 @@ public interface KafkaInboxConsumer extends AutoCloseable {
     Duration shutdownTimeout = Duration.ofSeconds(30);
     Duration replayInterval = Duration.ofSeconds(5);
     Duration purgeInterval = Duration.ofMinutes(10);
-    Clock clock = Clock.systemUTC();
     TestHooks hooks = TestHooks.NONE;
 
     Builder(String bootstrapServers, String groupId, Inbox inbox) {
@@ -222,12 +220,6 @@ public interface KafkaInboxConsumer extends AutoCloseable {
     public Builder purgeInterval(Duration value) {
       this.purgeInterval =
           duration("purgeInterval", value, Duration.ofMillis(10), Duration.ofDays(1));
-      return this;
-    }
-
-    /** The clock of status timestamps; default the system UTC clock. */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "KafkaInboxConsumer.clock may not be null");
       return this;
     }
 
