@@ -156,6 +156,9 @@ public interface Inbox {
   /** How long marks are kept. */
   Duration dedupeWindow();
 
+  /** The largest list {@link #handleBatch} takes. */
+  int maxBatchSize();
+
   /** Settings for {@link Inbox}, validated by {@link #build()}. */
   final class Builder {
     final DataSource dataSource;

@@ -1,6 +1,7 @@
 package io.eventline.inbox;
 
 import io.eventline.core.EventEnvelope;
+import io.eventline.core.PayloadCodec;
 import io.eventline.inbox.InboxResult.OrderCheck;
 import io.eventline.inbox.InboxResult.Outcome;
 import io.eventline.jdbc.Dialect;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +27,7 @@ final class JdbcInbox implements Inbox {
   private final DataSource dataSource;
   private final Clock clock;
   private final OrderingGuard guard;
-  private final io.eventline.core.PayloadCodec codec;
+  private final PayloadCodec codec;
   private final Duration dedupeWindow;
   private final int maxAttempts;
   private final int maxBatchSize;
@@ -187,7 +189,7 @@ final class JdbcInbox implements Inbox {
       throws SQLException {
     for (int round = 1; ; round++) {
       try (Transaction tx = Transaction.begin(dataSource)) {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         if (!sql.marks().insert(tx.connection, consumer, event, now)) {
           tx.rollback(null);
           return InboxResult.of(Outcome.DUPLICATE, consumer, event.eventId(), 0);
@@ -322,9 +324,9 @@ final class JdbcInbox implements Inbox {
     return dedupeWindow;
   }
 
-  /** The consumers this inbox has counted for, for metrics. */
-  java.util.Set<String> consumers() {
-    return counters.keySet();
+  @Override
+  public int maxBatchSize() {
+    return maxBatchSize;
   }
 
   private InboxCounters counters(String consumer) {

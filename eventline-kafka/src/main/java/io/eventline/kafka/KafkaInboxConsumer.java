@@ -3,7 +3,6 @@ package io.eventline.kafka;
 import io.eventline.core.PayloadCodec;
 import io.eventline.inbox.Inbox;
 import io.eventline.inbox.InboxHandler;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,7 +110,6 @@ public interface KafkaInboxConsumer extends AutoCloseable {
     Duration shutdownTimeout = Duration.ofSeconds(30);
     Duration replayInterval = Duration.ofSeconds(5);
     Duration purgeInterval = Duration.ofMinutes(10);
-    Clock clock = Clock.systemUTC();
     TestHooks hooks = TestHooks.NONE;
 
     Builder(String bootstrapServers, String groupId, Inbox inbox) {
@@ -225,12 +223,6 @@ public interface KafkaInboxConsumer extends AutoCloseable {
       return this;
     }
 
-    /** The clock of status timestamps; default the system UTC clock. */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "KafkaInboxConsumer.clock may not be null");
-      return this;
-    }
-
     /**
      * A Kafka consumer property (security, SASL, TLS, {@code max.poll.records}, {@code
      * auto.offset.reset}, ...). The group id, the deserializers, the bootstrap servers and {@code
@@ -255,7 +247,8 @@ public interface KafkaInboxConsumer extends AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException when no topic or no handler was given
+     * @throws IllegalArgumentException when no topic or no handler was given, or the batch size is
+     *     above what the inbox takes
      */
     public KafkaInboxConsumer build() {
       if (topics.isEmpty()) {
@@ -263,6 +256,14 @@ public interface KafkaInboxConsumer extends AutoCloseable {
       }
       if (handler == null) {
         throw new IllegalArgumentException("KafkaInboxConsumer.handler must be set");
+      }
+      if (batchSize > inbox.maxBatchSize()) {
+        throw new IllegalArgumentException(
+            "KafkaInboxConsumer.batchSize ("
+                + batchSize
+                + ") is above the inbox's Inbox.maxBatchSize ("
+                + inbox.maxBatchSize()
+                + "); lower batchSize or raise Inbox.maxBatchSize");
       }
       if (consumer == null) {
         consumer = Inbox.requireConsumerName(groupId);
