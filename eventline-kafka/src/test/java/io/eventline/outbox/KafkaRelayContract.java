@@ -301,6 +301,50 @@ abstract class KafkaRelayContract {
   }
 
   @Test
+  void hostileRowsGoDeadWithTheReasonAndTheRestFlows() throws Exception {
+    String badTopic = UUID.randomUUID().toString();
+    String badHeaders = UUID.randomUUID().toString();
+    database()
+        .database()
+        .execute(hostileInsert(badTopic, "h1", "'bad topic; DROP TABLE x'", "'{}'", "'{}'"));
+    database().database().execute(hostileInsert(badHeaders, "h2", "NULL", "'[1, 2]'", "'{}'"));
+    commit(List.of(event("fine", 1), event("fine", 2)));
+    OutboxAdmin admin = OutboxAdmin.create(database().dataSource());
+
+    relay("a", s -> {}).start();
+
+    assertThat(read(2)).extracting(Delivered::key).containsOnly("fine");
+    await().atMost(WAIT).until(() -> admin.dead(10).size() == 2);
+    assertThat(admin.dead(10))
+        .extracting(OutboxAdmin.DeadEvent::lastError)
+        .anySatisfy(error -> assertThat(error).contains("invalid topic name"))
+        .anySatisfy(error -> assertThat(error).contains("not a valid event"));
+  }
+
+  /** An INSERT by hand, with literal topic, headers and payload SQL expressions. */
+  String hostileInsert(
+      String id, String aggregateId, String topic, String headers, String payload) {
+    return "INSERT INTO eventline_outbox (event_id, aggregate_type, aggregate_id, event_type, topic,"
+        + " headers, payload) VALUES ('"
+        + id
+        + "', '"
+        + topic()
+        + "', '"
+        + aggregateId
+        + "', 'order.placed', "
+        + topic
+        + ", "
+        + headers
+        + ", "
+        + payload
+        + ")";
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  @Test
   void deleteOnPublishRemovesRows() throws Exception {
     commit(List.of(event("d", 1), event("d", 2)));
 

@@ -23,4 +23,16 @@ class MariaDbKafkaRelayIntegrationTests extends KafkaRelayContract {
         + aggregateId
         + "', 'order.placed', '{\"total\": 10}')";
   }
+
+  @org.junit.jupiter.api.Test
+  void thePayloadColumnRefusesWhatIsNotJson() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                database()
+                    .database()
+                    .execute(
+                        hostileInsert(
+                            UUID.randomUUID().toString(), "j1", "NULL", "'{}'", "'{not json'")))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

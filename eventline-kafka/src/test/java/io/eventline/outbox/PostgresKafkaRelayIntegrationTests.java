@@ -131,4 +131,16 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
       return row.getLong(1);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void thePayloadColumnRefusesWhatIsNotJson() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                database()
+                    .database()
+                    .execute(
+                        hostileInsert(
+                            UUID.randomUUID().toString(), "j1", "NULL", "'{}'", "'{not json'")))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

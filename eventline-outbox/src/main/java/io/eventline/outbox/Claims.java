@@ -66,6 +66,9 @@ final class Claims {
       Long aggregateVersion = row.wasNull() ? null : version;
       String topic = row.getString(7);
       String payload = row.getString(8);
+      if (!sql.payloadIsCheckedJson()) {
+        JsonCheck.require(payload);
+      }
       Map<String, String> headers = Headers.fromJson(row.getString(9));
       String correlationId = headers.remove(Headers.CORRELATION_ID);
       String causationId = headers.remove(Headers.CAUSATION_ID);

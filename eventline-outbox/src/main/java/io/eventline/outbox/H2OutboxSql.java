@@ -44,6 +44,11 @@ final class H2OutboxSql extends OutboxSql {
   }
 
   @Override
+  boolean payloadIsCheckedJson() {
+    return false;
+  }
+
+  @Override
   boolean claimsAllPartitionsAtOnce() {
     return false;
   }

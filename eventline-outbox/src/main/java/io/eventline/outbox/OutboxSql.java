@@ -94,6 +94,11 @@ class OutboxSql {
     return value == null ? null : value.toInstant();
   }
 
+  /** Whether the payload column itself guarantees valid JSON ({@code jsonb}, a JSON check). */
+  boolean payloadIsCheckedJson() {
+    return true;
+  }
+
   /** Whether claims for many partitions run as one statement ({@code LATERAL}). */
   boolean claimsAllPartitionsAtOnce() {
     return true;
