@@ -39,7 +39,38 @@ public final class Main {
   }
 
   /** Runs a command line; returns the exit code. */
-  static int run(String[] args, PrintWriter out, PrintWriter err) {
+  static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+    rememberSecrets(args);
+    PrintWriter out = new PrintWriter(new RedactingWriter(rawOut), true);
+    PrintWriter err = new PrintWriter(new RedactingWriter(rawErr), true);
+    try {
+      return execute(args, out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /** Remembers every secret the arguments carry, so that no output path can show it. */
+  static void rememberSecrets(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      Redaction.rememberSecretsIn(arg);
+      if (arg.equals("--db-password") && i + 1 < args.length) {
+        Redaction.remember(args[i + 1]);
+      }
+      if (arg.startsWith("--db-password=")) {
+        Redaction.remember(arg.substring("--db-password=".length()));
+      }
+      int equals = arg.indexOf('=');
+      if (equals > 0 && Redaction.isSecretName(arg.substring(0, equals))) {
+        Redaction.remember(arg.substring(equals + 1));
+      }
+    }
+    Redaction.remember(System.getenv("EVENTLINE_DB_PASSWORD"));
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Main main = new Main();
     CommandLine line = new CommandLine(main);
     line.setOut(out);
@@ -53,7 +84,9 @@ public final class Main {
                   : failure.getClass().getSimpleName() + ": " + failure.getMessage();
           err.println("eventline: " + Redaction.redact(message));
           if (verbose) {
-            failure.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            err.print(Redaction.redact(trace.toString()));
           } else if (!(failure instanceof CliException)) {
             err.println("(run with --verbose for details)");
           }

@@ -116,7 +116,23 @@ final class OutboxCommand {
       List<DeadEvent> dead = withAdmin(database, admin -> admin.dead(limit));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(Json.write(dead));
+        out.println(
+            Json.write(
+                dead.stream()
+                    .map(
+                        event ->
+                            new DeadEvent(
+                                event.position(),
+                                event.eventId(),
+                                event.aggregateType(),
+                                event.aggregateId(),
+                                event.eventType(),
+                                event.topic(),
+                                event.attempts(),
+                                Redaction.redact(event.lastError()),
+                                event.createdAt(),
+                                event.deadAt()))
+                    .toList()));
         return 0;
       }
       if (dead.isEmpty()) {

@@ -23,14 +23,49 @@ public final class Redaction {
   private static final Pattern JAAS_PASSWORD =
       Pattern.compile("(?i)((?:password|secret|token)\\s*=\\s*\")([^\"]*)(\")");
 
+  private static final java.util.Set<String> KNOWN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private Redaction() {}
 
-  /** {@code text} with every recognisable secret replaced by {@link #MASK}. */
+  /**
+   * Remembers a secret value (a password the process was given) so that {@link #redact(String)}
+   * also masks it where no pattern would recognise it, such as inside a driver's error message.
+   * Values shorter than 4 characters are ignored.
+   */
+  public static void remember(String secret) {
+    if (secret != null && secret.length() >= 4) {
+      KNOWN.add(secret);
+    }
+  }
+
+  /** Remembers the passwords in a JDBC URL or a property value, as {@link #redact} finds them. */
+  public static void rememberSecretsIn(String text) {
+    if (text == null) {
+      return;
+    }
+    for (Pattern pattern : new Pattern[] {JAAS_PASSWORD, USER_INFO}) {
+      Matcher matcher = pattern.matcher(text);
+      while (matcher.find()) {
+        remember(matcher.group(2));
+      }
+    }
+    Matcher matcher = URL_PARAMETER.matcher(text);
+    while (matcher.find()) {
+      remember(matcher.group(3));
+    }
+  }
+
+  /** {@code text} with every recognisable or remembered secret replaced by {@link #MASK}. */
   public static String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = replace(JAAS_PASSWORD, text, 2);
+    String out = text;
+    for (String secret : KNOWN) {
+      out = out.replace(secret, MASK);
+    }
+    out = replace(JAAS_PASSWORD, out, 2);
     out = replace(USER_INFO, out, 2);
     out = replace(URL_PARAMETER, out, 3);
     return out;

@@ -20,20 +20,20 @@ final class OrdersRelayProcess {
       throws IOException {
     Path log = Files.createTempFile("eventline-demo-relay-" + name, ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 java,
                 "-Xmx256m",
                 "-cp",
                 System.getProperty("java.class.path"),
                 RelayProcess.class.getName(),
-                jdbcUrl,
                 bootstrapServers,
                 name)
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    return new OrdersRelayProcess(process, log);
+            .redirectOutput(log.toFile());
+    // the URL may carry a password: the environment, unlike arguments, is not shown by ps
+    builder.environment().put(RelayProcess.JDBC_URL, jdbcUrl);
+    return new OrdersRelayProcess(builder.start(), log);
   }
 
   long pid() {
