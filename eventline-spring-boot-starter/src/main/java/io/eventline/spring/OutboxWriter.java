@@ -29,8 +29,12 @@ import java.util.List;
  *
  * <p><b>Hazards.</b> In an after-commit callback the transaction has committed already; what is
  * appended there is committed when Spring releases the connection, outside the business
- * transaction. Use {@code Propagation.REQUIRES_NEW} there. When Micrometer Tracing is present an
- * event without a {@code traceparent} gets the current trace context.
+ * transaction. Use {@code Propagation.REQUIRES_NEW} there.
+ *
+ * <p><b>Tracing.</b> When Micrometer Tracing is present, an event without a {@code traceparent}
+ * gets the current span's; an event that inherited one of the same trace from its cause gets the
+ * current span's too (inside an {@link EventlineHandler}, the handler's span). A trace context of
+ * another trace is kept as it is.
  */
 public interface OutboxWriter {
 

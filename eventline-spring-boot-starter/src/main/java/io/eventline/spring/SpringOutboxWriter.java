@@ -49,12 +49,21 @@ final class SpringOutboxWriter implements OutboxWriter {
     write(what, connection -> outbox.append(connection, traced));
   }
 
+  /**
+   * The event with the current span as its trace parent when it has none, or when it inherited one
+   * of the same trace from its cause (the current span, a handler's, is the closer parent).
+   */
   private EventEnvelope<?> traced(EventEnvelope<?> event) {
-    if (event.traceparent() != null) {
+    String current = traces.current();
+    if (current == null || current.equals(event.traceparent())) {
       return event;
     }
-    String current = traces.current();
-    return current == null ? event : event.withTraceparent(current);
+    String own = event.traceparent();
+    return own == null || sameTrace(own, current) ? event.withTraceparent(current) : event;
+  }
+
+  private static boolean sameTrace(String a, String b) {
+    return a.length() >= 35 && b.length() >= 35 && a.regionMatches(0, b, 0, 35);
   }
 
   private void write(String what, Consumer<Connection> append) {
