@@ -7,7 +7,8 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Finds the {@link Tracer} and {@link Propagator} beans on first use, so that the order in which
- * auto-configurations run does not matter; without both, it carries no trace context.
+ * auto-configurations run does not matter; without both, it carries no trace context. With
+ * several of either, the primary or first in order is used.
  */
 final class LazyTraceContext implements TraceContext {
   private final ObjectProvider<Tracer> tracers;
@@ -22,8 +23,9 @@ final class LazyTraceContext implements TraceContext {
   private TraceContext delegate() {
     TraceContext current = resolved;
     if (current == null) {
-      Tracer tracer = tracers.getIfUnique();
-      Propagator propagator = propagators.getIfUnique();
+      Tracer tracer = tracers.getIfUnique(() -> tracers.orderedStream().findFirst().orElse(null));
+      Propagator propagator =
+          propagators.getIfUnique(() -> propagators.orderedStream().findFirst().orElse(null));
       current =
           tracer == null || propagator == null || tracer == Tracer.NOOP
               ? TraceContext.NONE
