@@ -7,8 +7,8 @@ import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Finds the {@link Tracer} and {@link Propagator} beans on first use, so that the order in which
- * auto-configurations run does not matter; without both, it carries no trace context. With
- * several of either, the primary or first in order is used.
+ * auto-configurations run does not matter; without both, it carries no trace context. With several
+ * of either, the primary or first in order is used.
  */
 final class LazyTraceContext implements TraceContext {
   private final ObjectProvider<Tracer> tracers;
