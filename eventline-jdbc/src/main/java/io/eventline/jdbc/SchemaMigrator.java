@@ -31,6 +31,12 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
   private static final long PG_LOCK_KEY = 0x6576656e746c696eL; // "eventlin"
+  private static final String VERSION_TABLE =
+      "CREATE TABLE IF NOT EXISTS eventline_schema_version ("
+          + " component VARCHAR(64) NOT NULL,"
+          + " version INT NOT NULL,"
+          + " applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,"
+          + " PRIMARY KEY (component, version))";
 
   private final DataSource dataSource;
   private final List<SchemaComponent> components;
@@ -141,11 +147,18 @@ public final class SchemaMigrator {
     throw new IllegalArgumentException("no schema component named '" + component + "' is known");
   }
 
-  /** The full DDL of every component for {@code dialect}, for Flyway or Liquibase users. */
+  /**
+   * The full DDL of every component for {@code dialect}, for Flyway or Liquibase users. It also
+   * creates {@code eventline_schema_version} and records each version it creates there, as {@link
+   * #migrate()} does, so that {@link #requireCurrent} (run by the relay at start) accepts a
+   * database set up from this script.
+   */
   public String script(Dialect dialect) {
     StringBuilder out = new StringBuilder();
+    out.append("-- eventline schema versions\n").append(VERSION_TABLE).append(";\n\n");
     for (SchemaComponent component : components) {
       for (int version = 1; version <= component.latestVersion(); version++) {
+        String ddl = component.migration(dialect, version).strip();
         out.append("-- eventline ")
             .append(component.name())
             .append(" V")
@@ -153,8 +166,13 @@ public final class SchemaMigrator {
             .append(" (")
             .append(dialect.resourceName())
             .append(")\n")
-            .append(component.migration(dialect, version).strip())
-            .append("\n\n");
+            .append(ddl)
+            .append(ddl.endsWith(";") ? "\n" : ";\n")
+            .append("INSERT INTO eventline_schema_version (component, version) VALUES ('")
+            .append(component.name())
+            .append("', ")
+            .append(version)
+            .append(");\n\n");
       }
     }
     return out.toString();
@@ -188,12 +206,7 @@ public final class SchemaMigrator {
 
   private static void ensureVersionTable(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
-      statement.execute(
-          "CREATE TABLE IF NOT EXISTS eventline_schema_version ("
-              + " component VARCHAR(64) NOT NULL,"
-              + " version INT NOT NULL,"
-              + " applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,"
-              + " PRIMARY KEY (component, version))");
+      statement.execute(VERSION_TABLE);
     }
   }
 

@@ -81,7 +81,10 @@ class SchemaMigratorUnitTests {
     assertThat(script)
         .contains("-- eventline jdbc-test V1 (postgresql)")
         .contains("CREATE TABLE IF NOT EXISTS jdbc_test_widget")
-        .contains("-- eventline jdbc-test V2 (postgresql)");
+        .contains("-- eventline jdbc-test V2 (postgresql)")
+        .contains("CREATE TABLE IF NOT EXISTS eventline_schema_version")
+        .contains("VALUES ('jdbc-test', 1);")
+        .contains("VALUES ('jdbc-test', 2);");
   }
 
   @Test
