@@ -233,7 +233,6 @@ public final class Demo {
     out.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, text);
   }
 
-  /** The demo's settings. */
   /**
    * The demo's settings.
    *
