@@ -57,7 +57,14 @@ final class KafkaOptions {
         throw new CliException(
             "--kafka-property must be KEY=VALUE but was '" + Redaction.redact(property) + "'");
       }
-      all.put(property.substring(0, equals).trim(), property.substring(equals + 1));
+      String key = property.substring(0, equals).trim();
+      if (!key.matches("[A-Za-z0-9._-]{1,200}")) {
+        throw new CliException(
+            "--kafka-property key '"
+                + Redaction.redact(key)
+                + "' is not a Kafka setting name (letters, digits, '.', '_', '-')");
+      }
+      all.put(key, property.substring(equals + 1));
     }
     return all;
   }

@@ -137,6 +137,38 @@ class CliIntegrationTests {
   }
 
   @Test
+  @Order(7)
+  void injectionStringsInArgumentsAreDataOrRefused() {
+    String hostile = "x' OR '1'='1'; DROP TABLE eventline_outbox; --";
+    String service = "orders=" + db.jdbcUrl() + "&user=" + db.database().user();
+
+    Cli correlation = Cli.run("timeline", hostile, "--service", service);
+    Cli aggregate = Cli.run("timeline", "--aggregate", "order:" + hostile, "--service", service);
+    Cli event = Cli.run("timeline", "--event", hostile, "--service", service);
+    Cli serviceName = Cli.run("timeline", "c", "--service", "a'b=" + db.jdbcUrl());
+    Cli format = Cli.run("timeline", "c", "--service", service, "--format", "<script>");
+    Cli limit = Cli.run(withDb("outbox", "dead", "--limit", "-1"));
+    Cli kafkaProperty =
+        Cli.run(withDb("relay", "--kafka", "127.0.0.1:1", "--kafka-property", hostile));
+
+    assertThat(correlation.exitCode()).isZero();
+    assertThat(correlation.out()).contains("nothing found");
+    assertThat(aggregate.exitCode()).isZero();
+    assertThat(aggregate.out()).contains("nothing found");
+    assertThat(event.exitCode()).isEqualTo(1);
+    assertThat(event.err()).contains("no service's tables know event");
+    assertThat(serviceName.exitCode()).isEqualTo(1);
+    assertThat(serviceName.err()).contains("TimelineSource.service must be");
+    assertThat(format.exitCode()).isEqualTo(1);
+    assertThat(format.err()).contains("unknown timeline format");
+    assertThat(limit.exitCode()).isEqualTo(1);
+    assertThat(limit.err()).contains("limit must be at least 1");
+    assertThat(kafkaProperty.exitCode()).isEqualTo(1);
+    assertThat(kafkaProperty.err()).contains("is not a Kafka setting name");
+    assertThat(Cli.run(withDb("outbox", "status")).exitCode()).isZero(); // the table is still there
+  }
+
+  @Test
   void urlWithoutADatabaseIsRefusedWithAHint() {
     Cli cli = Cli.run("outbox", "status", "--jdbc-url", "jdbc:postgresql://127.0.0.1:5432/");
 
