@@ -158,6 +158,11 @@ final class SpringTransactionInbox implements Inbox {
     return delegate.dedupeWindow();
   }
 
+  @Override
+  public int maxBatchSize() {
+    return delegate.maxBatchSize();
+  }
+
   private InboxResult inTransaction(
       String consumer, UUID eventId, Function<TransactionStatus, InboxResult> work) {
     try {
