@@ -39,6 +39,9 @@ class SqsTransportContractIntegrationTests extends TransportContract {
 
   @BeforeAll
   static void startServer() {
+    if (server != null) {
+      return;
+    }
     server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
     int port = server.waitUntilStarted().localAddress().getPort();
     endpoint = URI.create("http://127.0.0.1:" + port);
@@ -52,6 +55,8 @@ class SqsTransportContractIntegrationTests extends TransportContract {
     }
     if (server != null) {
       server.stopAndWait();
+      server = null;
+      admin = null;
     }
   }
 
