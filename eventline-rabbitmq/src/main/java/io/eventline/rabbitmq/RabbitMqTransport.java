@@ -133,6 +133,7 @@ public final class RabbitMqTransport implements OutboxTransport {
     if (failure instanceof ShutdownSignalException
         || failure instanceof AlreadyClosedException
         || failure instanceof IOException
+        || failure instanceof java.io.UncheckedIOException
         || failure instanceof TimeoutException) {
       return FailureKind.UNAVAILABLE;
     }
@@ -182,9 +183,11 @@ public final class RabbitMqTransport implements OutboxTransport {
           && String.valueOf(shutdown.getMessage()).contains("NOT_FOUND")) {
         return null;
       }
-      throw new IllegalStateException("cannot check exchange '" + topic + "': " + e, e);
+      throw new java.io.UncheckedIOException(
+          "cannot check exchange '" + topic + "' on " + endpoint + ": " + e, e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot check exchange '" + topic + "': " + e, e);
+      throw new java.io.UncheckedIOException(
+          "cannot check exchange '" + topic + "' on " + endpoint + ": " + e, new IOException(e));
     }
   }
 

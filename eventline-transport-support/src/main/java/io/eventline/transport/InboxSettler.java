@@ -63,6 +63,9 @@ public final class InboxSettler {
       event = delivery.event();
     } catch (InvalidEventException e) {
       return deadLetterMalformed(delivery, e.getMessage(), stopping);
+    } catch (RuntimeException e) {
+      return deadLetterMalformed(
+          delivery, "not a valid Eventline CloudEvent: it could not be decoded: " + e, stopping);
     }
     int attempts = 0;
     Throwable lastError;
