@@ -10,11 +10,18 @@ import io.eventline.transport.tck.RunningConsumer;
 import io.eventline.transport.tck.TransportContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The shared transport contract on the in-process Kafka broker (topics live as long as it). */
@@ -23,7 +30,38 @@ class KafkaTransportContractIntegrationTests extends TransportContract {
 
   @Override
   protected String createTopic(String base) {
-    return kafka.freshTopic(base, 3);
+    String topic = kafka.freshTopic(base, 3);
+    awaitWritable(topic, 3);
+    return topic;
+  }
+
+  /**
+   * Waits until every partition's leader serves its log: right after creation the broker may still
+   * answer NOT_LEADER_OR_FOLLOWER, which can leave an idempotent producer retrying out-of-order
+   * sequences until its delivery timeout.
+   */
+  private void awaitWritable(String topic, int partitions) {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try {
+          admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("topic " + topic + " did not become writable", e);
+          }
+          Thread.sleep(100);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

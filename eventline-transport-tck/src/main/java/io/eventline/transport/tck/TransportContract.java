@@ -127,6 +127,14 @@ public abstract class TransportContract {
     return true;
   }
 
+  /**
+   * Why two instances of one consumer do not keep per-aggregate order on this broker, or {@code
+   * null} when they do.
+   */
+  protected String noOrderAcrossInstances() {
+    return null;
+  }
+
   // ---- fixture ----
 
   @BeforeEach
@@ -584,6 +592,36 @@ public abstract class TransportContract {
     assertThat(seen).hasSize(8);
     seen.forEach(
         (aggregate, versions) -> assertThat(versions).as(aggregate).isSorted().hasSize(25));
+  }
+
+  @Test
+  void twoInstancesOfAConsumerKeepPerAggregateOrderAcrossAHandover() throws Exception {
+    Assumptions.assumeTrue(noOrderAcrossInstances() == null, this::noOrderAcrossInstances);
+    String topic = createTopic("instances");
+    List<EventEnvelope<byte[]>> sent = new ArrayList<>();
+    for (int seq = 1; seq <= 30; seq++) {
+      for (int a = 0; a < 8; a++) {
+        sent.add(event(topic, "i-" + a, seq));
+      }
+    }
+    publish(topic, sent);
+    Map<String, List<Long>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    InboxHandler<byte[]> handler =
+        (event, context) -> {
+          effect(context, event);
+          seen.computeIfAbsent(event.aggregateId(), k -> new CopyOnWriteArrayList<>())
+              .add(event.aggregateVersion());
+          Thread.sleep(2);
+        };
+    RunningConsumer first = startConsumer(topic, inbox(), "payments", handler);
+    RunningConsumer second = consume(topic, handler);
+    await().atMost(WAIT).until(() -> first.processed() + second.processed() >= 60);
+    first.close();
+
+    await().atMost(WAIT).until(() -> effectCounts().size() == 240);
+    assertThat(effectCounts().values()).allMatch(n -> n == 1L, "each effect once");
+    seen.forEach(
+        (aggregate, versions) -> assertThat(versions).as(aggregate).isSorted().hasSize(30));
   }
 
   @Test
