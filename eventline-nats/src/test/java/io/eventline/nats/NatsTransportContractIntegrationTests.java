@@ -1,5 +1,8 @@
 package io.eventline.nats;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.eventline.core.EventEnvelope;
 import io.eventline.inbox.Inbox;
 import io.eventline.inbox.InboxHandler;
@@ -21,10 +24,15 @@ import io.nats.client.impl.Headers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The transport contract on the NATS JetStream at 127.0.0.1:4222 (memory streams, for speed). */
 class NatsTransportContractIntegrationTests extends TransportContract {
@@ -213,6 +221,40 @@ class NatsTransportContractIntegrationTests extends TransportContract {
   @Override
   protected String sourcePrefix() {
     return "nats:";
+  }
+
+  @Test
+  void twoInstancesWithDisjointPartitionsKeepPerAggregateOrder() throws Exception {
+    String topic = createTopic("owned");
+    List<EventEnvelope<byte[]>> sent = new ArrayList<>();
+    for (int seq = 1; seq <= 20; seq++) {
+      for (int a = 0; a < 8; a++) {
+        sent.add(event(topic, "n-" + a, seq));
+      }
+    }
+    publish(topic, sent);
+    Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+    InboxHandler<byte[]> handler =
+        (event, context) -> {
+          effect(context, event);
+          seen.computeIfAbsent(event.aggregateId(), k -> new CopyOnWriteArrayList<>())
+              .add(event.aggregateVersion());
+        };
+    for (Set<Integer> owned : List.of(Set.of(0, 1), Set.of(2, 3))) {
+      closeAfter(
+          NatsInboxConsumer.builder(SERVERS, "payments", inbox())
+              .topics(topic)
+              .partitions(PARTITIONS)
+              .ownPartitions(owned)
+              .handler(handler)
+              .build()
+              .start());
+    }
+
+    await().atMost(WAIT).until(() -> effectCounts().size() == 160);
+    assertThat(effectCounts().values()).allMatch(n -> n == 1L);
+    seen.forEach(
+        (aggregate, versions) -> assertThat(versions).as(aggregate).isSorted().hasSize(20));
   }
 
   @Override

@@ -232,7 +232,7 @@ public abstract class TransportContract {
     return count("SELECT count(*) FROM eventline_outbox WHERE published_at IS NULL");
   }
 
-  private Inbox inbox() {
+  protected Inbox inbox() {
     return Inbox.builder(db.dataSource())
         .maxAttempts(3)
         .backoff(new Backoff(Duration.ofMillis(20), Duration.ofMillis(100), 2.0, 0.0))
@@ -243,7 +243,7 @@ public abstract class TransportContract {
     return closeAfter(startConsumer(topic, inbox(), "payments", handler));
   }
 
-  private static void effect(InboxContext context, EventEnvelope<?> event) throws SQLException {
+  protected static void effect(InboxContext context, EventEnvelope<?> event) throws SQLException {
     try (PreparedStatement insert =
         context
             .connection()
@@ -256,7 +256,7 @@ public abstract class TransportContract {
     }
   }
 
-  private Map<String, Long> effectCounts() throws SQLException {
+  protected Map<String, Long> effectCounts() throws SQLException {
     Map<String, Long> counts = new HashMap<>();
     try (Connection connection = db.dataSource().getConnection();
         ResultSet rows =
