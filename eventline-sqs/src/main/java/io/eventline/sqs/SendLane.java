@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * One sending thread: takes what is queued, groups it by queue in arrival order and sends it in
@@ -130,16 +132,57 @@ final class SendLane implements Runnable {
       }
       try {
         sendBatch(queue, url, batch, failedGroups);
-      } catch (RuntimeException e) {
-        batch.forEach(p -> p.ack.completeExceptionally(e));
-        for (int i = next; i < messages.size(); i++) {
-          messages.get(i).ack.completeExceptionally(e);
+      } catch (SqsException e) {
+        if (batch.size() > 1 && isRequestRefused(e)) {
+          // SQS refused the whole call for one entry's content (too long, invalid attribute):
+          // send the entries one by one, so only the culprit fails
+          for (Pending pending : batch) {
+            sendAlone(queue, url, pending, failedGroups);
+          }
+          continue;
         }
-        if (e instanceof software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException) {
+        failRest(messages, batch, next, e);
+        if (e instanceof QueueDoesNotExistException) {
           urls.forget(queue);
         }
         return;
+      } catch (RuntimeException e) {
+        failRest(messages, batch, next, e);
+        return;
       }
+    }
+  }
+
+  private static void failRest(
+      List<Pending> messages, List<Pending> batch, int next, RuntimeException e) {
+    batch.forEach(p -> p.ack.completeExceptionally(e));
+    for (int i = next; i < messages.size(); i++) {
+      messages.get(i).ack.completeExceptionally(e);
+    }
+  }
+
+  /** A client error about the request's content, not about the queue or the rate. */
+  static boolean isRequestRefused(SqsException e) {
+    return e.statusCode() == 400
+        && !(e instanceof QueueDoesNotExistException)
+        && !e.isThrottlingException();
+  }
+
+  private void sendAlone(String queue, String url, Pending pending, Set<String> failedGroups) {
+    if (pending.groupId != null && failedGroups.contains(pending.groupId)) {
+      pending.ack.completeExceptionally(
+          new SendFailure(
+              SendFailure.Kind.ENTRY_FAILED,
+              "not sent: an earlier message of its aggregate failed in the same round"));
+      return;
+    }
+    try {
+      sendBatch(queue, url, List.of(pending), failedGroups);
+    } catch (RuntimeException e) {
+      if (pending.groupId != null) {
+        failedGroups.add(pending.groupId);
+      }
+      pending.ack.completeExceptionally(e);
     }
   }
 

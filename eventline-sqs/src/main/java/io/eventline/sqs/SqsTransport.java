@@ -16,6 +16,10 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchRequestTooLongException;
+import software.amazon.awssdk.services.sqs.model.InvalidAttributeNameException;
+import software.amazon.awssdk.services.sqs.model.InvalidAttributeValueException;
+import software.amazon.awssdk.services.sqs.model.InvalidMessageContentsException;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -152,6 +156,12 @@ public final class SqsTransport implements OutboxTransport {
     }
     if (failure instanceof QueueDoesNotExistException) {
       return FailureKind.RETRIABLE;
+    }
+    if (failure instanceof InvalidMessageContentsException
+        || failure instanceof InvalidAttributeValueException
+        || failure instanceof InvalidAttributeNameException
+        || failure instanceof BatchRequestTooLongException) {
+      return FailureKind.PERMANENT;
     }
     if (failure instanceof SqsException sqs) {
       return sqs.isThrottlingException() || sqs.statusCode() >= 500
