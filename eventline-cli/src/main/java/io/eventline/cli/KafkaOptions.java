@@ -21,9 +21,8 @@ import picocli.CommandLine.Option;
 final class KafkaOptions {
   @Option(
       names = "--kafka",
-      required = true,
       paramLabel = "HOST:PORT",
-      description = "Kafka bootstrap servers, comma-separated")
+      description = "Kafka bootstrap servers, comma-separated (required with --transport kafka)")
   String bootstrapServers;
 
   @Option(

@@ -2,7 +2,6 @@ package io.eventline.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventline.jdbc.SchemaException;
-import io.eventline.kafka.KafkaTransport;
 import io.eventline.outbox.OutboxRelay;
 import io.eventline.outbox.RelayStatus;
 import io.eventline.outbox.Retention;
@@ -23,11 +22,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "relay",
     description =
-        "Publish the outbox to Kafka until stopped. Logs one line per lease change and a progress"
+        "Publish the outbox to Kafka (or SQS, RabbitMQ, NATS: --transport) until stopped. Logs one line per lease change and a progress"
             + " line periodically; SIGTERM/SIGINT stop it gracefully (exit 0).")
 final class RelayCommand implements Callable<Integer> {
   @Mixin DatabaseOptions database;
   @Mixin KafkaOptions kafka;
+  @Mixin TransportOptions transport;
 
   @Option(
       names = "--instance-id",
@@ -79,14 +79,8 @@ final class RelayCommand implements Callable<Integer> {
     HikariDataSource dataSource = database.open("relay", workers + 4);
     OutboxRelay relay;
     try {
-      kafka.requireReachable(kafkaTimeout);
       OutboxRelay.Builder builder =
-          OutboxRelay.builder(
-                  dataSource,
-                  KafkaTransport.builder(kafka.bootstrapServers)
-                      .properties(kafka.clientProperties())
-                      .source(source)
-                      .build())
+          OutboxRelay.builder(dataSource, transport.build(kafka, kafkaTimeout, source))
               .workers(workers)
               .batchSize(batchSize)
               .retention(
@@ -125,8 +119,8 @@ final class RelayCommand implements Callable<Integer> {
             + relay.instanceId()
             + " running against "
             + database.safeUrl()
-            + " and Kafka "
-            + kafka.bootstrapServers
+            + " and "
+            + transport.describe(kafka)
             + "; SIGTERM or Ctrl-C stops it");
     out.flush();
     long lastPublished = 0;

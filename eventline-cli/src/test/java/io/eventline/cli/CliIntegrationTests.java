@@ -204,6 +204,18 @@ class CliIntegrationTests {
   }
 
   @Test
+  void aTransportWithoutItsConnectionOptionIsRefusedWithTheOptionToGive() {
+    Cli.run(withDb("migrate"));
+
+    assertThat(Cli.run(withDb("relay", "--transport", "nats")).err())
+        .contains("--transport nats needs --nats URL");
+    assertThat(Cli.run(withDb("relay")).err()).contains("--transport kafka needs --kafka");
+    Cli bogus = Cli.run(withDb("relay", "--transport", "carrier-pigeon"));
+    assertThat(bogus.exitCode()).isEqualTo(1);
+    assertThat(bogus.err()).contains("--transport must be kafka, sqs, rabbitmq or nats");
+  }
+
+  @Test
   void unknownCommandsAndMissingOptionsAreUsageErrors() {
     assertThat(Cli.run("frobnicate").exitCode()).isEqualTo(2);
     assertThat(Cli.run("outbox", "status").err()).contains("--jdbc-url");
