@@ -1,13 +1,9 @@
 package io.eventline.outbox;
 
 import io.eventline.jdbc.Dialect;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.Collection;
 
 /** H2: DATEADD arithmetic, MERGE for upserts, IN lists, no LATERAL. */
-final class H2OutboxSql extends OutboxSql {
+final class H2OutboxSql extends PortableOutboxSql {
   H2OutboxSql(Dialect dialect) {
     super(dialect);
   }
@@ -23,33 +19,7 @@ final class H2OutboxSql extends OutboxSql {
   }
 
   @Override
-  String json(String placeholder) {
-    return placeholder;
-  }
-
-  @Override
-  String in(String column, int count) {
-    return ListParameters.in(column, count);
-  }
-
-  @Override
-  int bindList(
-      Connection connection,
-      PreparedStatement statement,
-      int index,
-      String type,
-      Collection<?> values)
-      throws SQLException {
-    return ListParameters.bind(statement, index, values);
-  }
-
-  @Override
   boolean payloadIsCheckedJson() {
-    return false;
-  }
-
-  @Override
-  boolean claimsAllPartitionsAtOnce() {
     return false;
   }
 

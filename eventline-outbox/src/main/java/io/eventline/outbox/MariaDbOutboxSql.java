@@ -1,18 +1,16 @@
 package io.eventline.outbox;
 
 import io.eventline.jdbc.Dialect;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.UUID;
 
 /** MariaDB/MySQL: UTC DATETIME columns, CHAR(36) ids, IN lists, no LATERAL. */
-final class MariaDbOutboxSql extends OutboxSql {
+final class MariaDbOutboxSql extends PortableOutboxSql {
   MariaDbOutboxSql(Dialect dialect) {
     super(dialect);
   }
@@ -25,27 +23,6 @@ final class MariaDbOutboxSql extends OutboxSql {
   @Override
   String nowMinusMillis() {
     return "(UTC_TIMESTAMP(6) - INTERVAL (? * 1000) MICROSECOND)";
-  }
-
-  @Override
-  String json(String placeholder) {
-    return placeholder;
-  }
-
-  @Override
-  String in(String column, int count) {
-    return ListParameters.in(column, count);
-  }
-
-  @Override
-  int bindList(
-      Connection connection,
-      PreparedStatement statement,
-      int index,
-      String type,
-      Collection<?> values)
-      throws SQLException {
-    return ListParameters.bind(statement, index, values);
   }
 
   @Override
@@ -68,11 +45,6 @@ final class MariaDbOutboxSql extends OutboxSql {
   Instant readInstant(ResultSet rows, int column) throws SQLException {
     LocalDateTime value = rows.getObject(column, LocalDateTime.class);
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
-  }
-
-  @Override
-  boolean claimsAllPartitionsAtOnce() {
-    return false;
   }
 
   @Override

@@ -150,6 +150,32 @@ final class TimelineReader {
     }
   }
 
+  /** What every entry of one event shares; {@link #at} makes the entry of one happening. */
+  private record EventFacts(
+      String service,
+      String eventId,
+      String eventType,
+      String aggregateType,
+      String aggregateId,
+      Long version,
+      String causationId,
+      String actor) {
+    TimelineEntry at(Instant time, Kind kind, String detail) {
+      return new TimelineEntry(
+          time,
+          service,
+          kind,
+          eventId,
+          eventType,
+          aggregateType,
+          aggregateId,
+          version,
+          causationId,
+          actor,
+          detail);
+    }
+  }
+
   private void readOutbox(
       Connection connection,
       TimelineSql sql,
@@ -162,94 +188,36 @@ final class TimelineReader {
         sql.outbox(),
         correlation,
         row -> {
-          String id = row.getString(1);
-          String type = row.getString(2);
-          String aggType = row.getString(3);
-          String aggId = row.getString(4);
-          Long version = nullableLong(row, 5);
-          String cause = row.getString(6);
-          String topic = row.getString(7);
-          Instant created = instant(row, 8);
+          EventFacts event =
+              new EventFacts(
+                  service,
+                  row.getString(1),
+                  row.getString(2),
+                  row.getString(3),
+                  row.getString(4),
+                  nullableLong(row, 5),
+                  row.getString(6),
+                  row.getString(7));
           Instant published = instant(row, 9);
           Instant dead = instant(row, 10);
           Instant skipped = instant(row, 11);
           int attempts = row.getInt(12);
           String error = row.getString(13);
-          Instant next = instant(row, 14);
-          out.add(
-              new TimelineEntry(
-                  created,
-                  service,
-                  Kind.WRITTEN,
-                  id,
-                  type,
-                  aggType,
-                  aggId,
-                  version,
-                  cause,
-                  topic,
-                  null));
+          out.add(event.at(instant(row, 8), Kind.WRITTEN, null));
           if (skipped != null) {
-            out.add(
-                new TimelineEntry(
-                    skipped,
-                    service,
-                    Kind.SKIPPED,
-                    id,
-                    type,
-                    aggType,
-                    aggId,
-                    version,
-                    cause,
-                    topic,
-                    error));
+            out.add(event.at(skipped, Kind.SKIPPED, error));
           } else if (published != null) {
             out.add(
-                new TimelineEntry(
+                event.at(
                     published,
-                    service,
                     Kind.PUBLISHED,
-                    id,
-                    type,
-                    aggType,
-                    aggId,
-                    version,
-                    cause,
-                    topic,
                     attempts > 0 ? "after " + attempts + " failed attempts" : null));
           } else if (dead != null) {
-            out.add(
-                new TimelineEntry(
-                    dead, service, Kind.DEAD, id, type, aggType, aggId, version, cause, topic,
-                    error));
+            out.add(event.at(dead, Kind.DEAD, error));
           } else if (attempts == 0) {
-            out.add(
-                new TimelineEntry(
-                    null,
-                    service,
-                    Kind.PENDING,
-                    id,
-                    type,
-                    aggType,
-                    aggId,
-                    version,
-                    cause,
-                    topic,
-                    "not yet published"));
+            out.add(event.at(null, Kind.PENDING, "not yet published"));
           } else {
-            out.add(
-                new TimelineEntry(
-                    next,
-                    service,
-                    Kind.RETRYING,
-                    id,
-                    type,
-                    aggType,
-                    aggId,
-                    version,
-                    cause,
-                    topic,
-                    attempts + " failed: " + error));
+            out.add(event.at(instant(row, 14), Kind.RETRYING, attempts + " failed: " + error));
           }
         });
   }
@@ -293,44 +261,23 @@ final class TimelineReader {
         sql.deadLetters(),
         correlation,
         row -> {
-          String consumer = row.getString(1);
-          String id = row.getString(2);
-          if (id == null) {
-            return;
+          if (row.getString(2) == null) {
+            return; // a malformed delivery: no event to place in a timeline
           }
-          String type = row.getString(3);
-          String aggType = row.getString(4);
-          String aggId = row.getString(5);
-          Long version = nullableLong(row, 6);
-          String cause = row.getString(7);
-          out.add(
-              new TimelineEntry(
-                  instant(row, 9),
+          EventFacts event =
+              new EventFacts(
                   service,
-                  Kind.DEAD_LETTERED,
-                  id,
-                  type,
-                  aggType,
-                  aggId,
-                  version,
-                  cause,
-                  consumer,
-                  row.getString(8)));
+                  row.getString(2),
+                  row.getString(3),
+                  row.getString(4),
+                  row.getString(5),
+                  nullableLong(row, 6),
+                  row.getString(7),
+                  row.getString(1));
+          out.add(event.at(instant(row, 9), Kind.DEAD_LETTERED, row.getString(8)));
           Instant replayed = instant(row, 10);
           if (replayed != null) {
-            out.add(
-                new TimelineEntry(
-                    replayed,
-                    service,
-                    Kind.REPLAYED,
-                    id,
-                    type,
-                    aggType,
-                    aggId,
-                    version,
-                    cause,
-                    consumer,
-                    row.getString(11)));
+            out.add(event.at(replayed, Kind.REPLAYED, row.getString(11)));
           }
         });
   }
