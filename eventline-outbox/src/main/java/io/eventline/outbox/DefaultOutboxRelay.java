@@ -21,7 +21,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private final String owner;
   private final OwnedPartitions owned = new OwnedPartitions();
   private final RelayCounters counters = new RelayCounters();
-  private final Wakeup wakeup = new Wakeup();
+  private Wakeups wakeups;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final List<Thread> threads = new ArrayList<>();
   private final List<RelayWorker> workers = new ArrayList<>();
@@ -64,6 +64,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
             ? settings.pollInterval.toMillis()
             : dialect.supportsListenNotify() ? 1_000 : 100;
     Claims claims = new Claims(sql);
+    wakeups = new Wakeups(settings.workers);
     Marks marks =
         new Marks(sql, settings.retention, settings.backoff, settings.maxAttempts, settings.random);
     for (int i = 0; i < settings.workers; i++) {
@@ -77,7 +78,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
               claims,
               new BatchPublisher(settings.transport, settings.sendTimeout.toMillis()),
               marks,
-              wakeup,
+              wakeups.of(i),
               counters,
               settings.batchSize,
               poll);
@@ -85,7 +86,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       threads.add(thread(worker, "worker-" + i));
     }
     if (dialect.supportsListenNotify()) {
-      notifications = new PgNotifications(dataSource, wakeup, owner);
+      notifications = new PgNotifications(dataSource, wakeups, owner);
       threads.add(thread(notifications, "listen"));
     }
     keeperThread = thread(this::keepLeases, "leases");
@@ -127,7 +128,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
         int before = owned.size();
         keeper.round();
         if (owned.size() > before) {
-          wakeup.signal();
+          wakeups.signalAll();
         }
         failures = 0;
       } catch (InterruptedException e) {
@@ -210,7 +211,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
     if (notifications != null) {
       notifications.stop();
     }
-    wakeup.signal();
+    if (wakeups != null) {
+      wakeups.signalAll();
+    }
     long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
     for (Thread thread : threads) {
       join(thread, deadline);

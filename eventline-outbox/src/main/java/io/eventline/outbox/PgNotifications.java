@@ -11,24 +11,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on {@code eventline_outbox} with a dedicated connection and wakes the workers when a
- * commit in this schema inserted outbox rows. Notifications are only a hint: a lost one costs at
- * most the fallback poll interval. After a reconnect the workers are woken once, since
- * notifications sent meanwhile are gone.
+ * Listens on {@code eventline_outbox} with a dedicated connection and, when a commit in this schema
+ * inserted outbox rows, wakes the worker of each partition written to. Notifications are only a
+ * hint: a lost one costs at most the fallback poll interval. After a reconnect the workers are
+ * woken once, since notifications sent meanwhile are gone.
  */
 final class PgNotifications implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   static final String CHANNEL = "eventline_outbox";
 
   private final DataSource dataSource;
-  private final Wakeup wakeup;
+  private final Wakeups wakeups;
   private final String owner;
   private volatile boolean running = true;
   private volatile Connection connection;
 
-  PgNotifications(DataSource dataSource, Wakeup wakeup, String owner) {
+  PgNotifications(DataSource dataSource, Wakeups wakeups, String owner) {
     this.dataSource = dataSource;
-    this.wakeup = wakeup;
+    this.wakeups = wakeups;
     this.owner = owner;
   }
 
@@ -40,7 +40,7 @@ final class PgNotifications implements Runnable {
         connection = listening;
         String schema = listen(listening);
         PGConnection pg = listening.unwrap(PGConnection.class);
-        wakeup.signal();
+        wakeups.signalAll();
         backoff = 100;
         while (running) {
           PGNotification[] notifications = pg.getNotifications(500);
@@ -48,10 +48,7 @@ final class PgNotifications implements Runnable {
             continue;
           }
           for (PGNotification notification : notifications) {
-            if (schema.equals(notification.getParameter())) {
-              wakeup.signal();
-              break;
-            }
+            wake(schema, notification.getParameter());
           }
         }
       } catch (SQLException e) {
@@ -70,6 +67,26 @@ final class PgNotifications implements Runnable {
       } finally {
         connection = null;
       }
+    }
+  }
+
+  /**
+   * Payloads are {@code <schema>:<partition>}; a bare schema (or anything odd) wakes every worker.
+   */
+  private void wake(String schema, String payload) {
+    if (payload == null || !payload.startsWith(schema)) {
+      return;
+    }
+    if (payload.length() > schema.length() + 1 && payload.charAt(schema.length()) == ':') {
+      try {
+        wakeups.signalPartition(Integer.parseInt(payload.substring(schema.length() + 1)));
+        return;
+      } catch (NumberFormatException odd) {
+        // fall through: wake everyone
+      }
+    }
+    if (payload.length() == schema.length() || payload.charAt(schema.length()) == ':') {
+      wakeups.signalAll();
     }
   }
 

@@ -47,15 +47,17 @@ class PostgresOutboxWriterIntegrationTests extends OutboxWriterContract {
       PGNotification[] afterRollback = pg.getNotifications(300);
       assertThat(afterRollback == null ? 0 : afterRollback.length).isZero();
 
+      var placed = events.event("order.placed", "order", "n2", "x");
       transactions.run(
           connection -> {
-            outbox.append(connection, events.event("order.placed", "order", "n2", "x"));
+            outbox.append(connection, placed);
             return null;
           });
       PGNotification[] afterCommit = pg.getNotifications(2_000);
       assertThat(afterCommit).isNotNull();
       assertThat(afterCommit[0].getName()).isEqualTo(PgNotifications.CHANNEL);
-      assertThat(afterCommit[0].getParameter()).isEqualTo(db.database().name());
+      assertThat(afterCommit[0].getParameter())
+          .isEqualTo(db.database().name() + ":" + row(placed.eventId()).partition());
     }
   }
 }

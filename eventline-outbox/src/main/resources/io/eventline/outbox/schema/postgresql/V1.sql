@@ -59,10 +59,11 @@ CREATE TABLE IF NOT EXISTS eventline_relay_instance (
   expires_at   TIMESTAMPTZ NOT NULL
 );
 
--- every commit that inserted outbox rows wakes the relays of this schema, whoever the writer was
+-- every commit that inserted outbox rows wakes the relay worker of each partition it wrote to,
+-- whoever the writer was; PostgreSQL folds identical notifications of one transaction into one
 CREATE OR REPLACE FUNCTION eventline_outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('eventline_outbox', TG_TABLE_SCHEMA);
+  PERFORM pg_notify('eventline_outbox', TG_TABLE_SCHEMA || ':' || NEW.partition_no);
   RETURN NULL;
 END
 $$;
@@ -71,4 +72,4 @@ DROP TRIGGER IF EXISTS eventline_outbox_notify ON eventline_outbox;
 
 CREATE TRIGGER eventline_outbox_notify
   AFTER INSERT ON eventline_outbox
-  FOR EACH STATEMENT EXECUTE FUNCTION eventline_outbox_notify();
+  FOR EACH ROW EXECUTE FUNCTION eventline_outbox_notify();
