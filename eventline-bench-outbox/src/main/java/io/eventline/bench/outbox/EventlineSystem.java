@@ -16,13 +16,18 @@ import io.eventline.outbox.OutboxRelay;
 import io.eventline.outbox.Retention;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Eventline under test. Relay settings come from the arguments {@code workers}, {@code batch},
- * {@code linger} (ms) and {@code retention} ({@code keep} or {@code delete}); absent ones keep
- * Eventline's defaults.
+ * {@code linger} (ms) and {@code retention} ({@code keep} or {@code delete}), and any producer
+ * property as {@code kafka.<property>}; absent ones keep Eventline's defaults. Two experiments that
+ * are not supported settings: {@code poll} (the relay's fallback poll, ms) and {@code notify=off}
+ * (the NOTIFY trigger disabled, so the relay finds new rows by polling only).
  */
 final class EventlineSystem implements OutboxSystem {
   private final Workload workload;
@@ -37,6 +42,15 @@ final class EventlineSystem implements OutboxSystem {
     this.writers = pool(workload.jdbcUrl(), "writers", workload.writers() + 1);
     this.relayPool = pool(workload.jdbcUrl(), "relay", workload.getInt("workers", 4) + 4);
     SchemaMigrator.create(writers).migrate();
+    if ("off".equals(workload.get("notify", "on"))) {
+      // an experiment, not a supported setting: writers skip the NOTIFY, the relay only polls
+      try (Connection connection = writers.getConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE eventline_outbox DISABLE TRIGGER eventline_outbox_notify");
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   static HikariDataSource pool(String url, String name, int size) {
@@ -74,6 +88,14 @@ final class EventlineSystem implements OutboxSystem {
     if (linger != null) {
       transport.property("linger.ms", linger);
     }
+    workload
+        .options()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("kafka.")) {
+                transport.property(key.substring("kafka.".length()), value);
+              }
+            });
     OutboxRelay.Builder builder = OutboxRelay.builder(relayPool, transport.build());
     String workers = workload.get("workers", null);
     if (workers != null) {
@@ -82,6 +104,10 @@ final class EventlineSystem implements OutboxSystem {
     String batch = workload.get("batch", null);
     if (batch != null) {
       builder.batchSize(Integer.parseInt(batch));
+    }
+    String poll = workload.get("poll", null);
+    if (poll != null) {
+      builder.pollInterval(Duration.ofMillis(Long.parseLong(poll)));
     }
     if ("delete".equals(workload.get("retention", "keep"))) {
       builder.retention(Retention.deleteOnPublish());

@@ -136,6 +136,8 @@ public final class OutboxBench {
         values.put("alone", Double.parseDouble(report.get(1)));
         values.put("with", Double.parseDouble(report.get(2)));
         values.put("ratio", Double.parseDouble(report.get(3)));
+        values.put("quiet", Double.parseDouble(report.get(4)));
+        values.put("quietRatio", Double.parseDouble(report.get(5)));
         results.add(
             "overhead",
             writers + " writer" + (writers > 1 ? "s" : ""),
@@ -156,26 +158,47 @@ public final class OutboxBench {
     }
   }
 
+  /**
+   * Idempotent vs transactional producers in the relay's shape, with full batches (a backlog:
+   * {@code events} events, batches of 500) and with small ones (steady traffic: a fifth of the
+   * events, batches of 10).
+   */
   private void fencing(int repeat) throws Exception {
-    for (String variant : List.of("idempotent", "transactional")) {
-      String topic = topic("fencing");
-      List<String> args =
-          List.of(
-              "--mode=fencing",
-              "--topic=" + topic,
-              "--variant=" + variant,
-              "--events=" + options.events(),
-              "--batch=" + options.getInt("fencing-batch", 500));
-      String load = load();
-      try (RunnerProcess runner =
-          launch("fencing-" + variant, systems.eventlineCommand(), args, null)) {
-        List<String> report = runner.await("fencing", 600);
-        runner.stop();
-        double rate = Double.parseDouble(report.get(2));
-        results.add("fencing", variant, repeat, Map.of("rate", rate), load, load());
-        log("fencing " + variant + ": " + report);
+    for (int batch : new int[] {500, 10}) {
+      int events = batch == 500 ? options.events() : options.events() / 5;
+      for (String variant : List.of("idempotent", "transactional")) {
+        String topic = topic("fencing");
+        List<String> args =
+            List.of(
+                "--mode=fencing",
+                "--topic=" + topic,
+                "--variant=" + variant,
+                "--events=" + events,
+                "--batch=" + batch);
+        String load = load();
+        try (RunnerProcess runner =
+            launch("fencing-" + variant + "-" + batch, systems.eventlineCommand(), args, null)) {
+          List<String> report = runner.await("fencing", 900);
+          runner.stop();
+          Map<String, Double> values = new LinkedHashMap<>();
+          values.put("rate", Double.parseDouble(report.get(1)));
+          values.put("setupMillis", Double.parseDouble(report.get(4)));
+          results.add("fencing", variant + ", batch " + batch, repeat, values, load, load());
+          log(
+              String.format(
+                  Locale.ROOT,
+                  "fencing %s, batch %d: %s events/s (%s events, %s ms, %s transactions, producer"
+                      + " setup %s ms)",
+                  variant,
+                  batch,
+                  report.get(1),
+                  report.get(0),
+                  report.get(2),
+                  report.get(3),
+                  report.get(4)));
+        }
+        deleteTopic(topic);
       }
-      deleteTopic(topic);
     }
   }
 
@@ -189,7 +212,10 @@ public final class OutboxBench {
         runner.await("prewritten", 900);
         String load = load();
         long started = Long.parseLong(runner.await("relay-started", 120).get(0));
+        CpuMeter cpu = new CpuMeter(runner.pid(), db.jdbcUrl(), db.name());
+        CpuMeter.Sample cpuStart = cpu.begin();
         long waited = awaitRecords(topic, events, options.getInt("drain-timeout", 900));
+        CpuMeter.Sample used = cpu.sample().minus(cpuStart);
         String loadAfter = load();
         runner.stop();
         TopicAudit.Result audit =
@@ -200,6 +226,7 @@ public final class OutboxBench {
             "fromStart",
             audit.distinct() * 1000.0 / Math.max(1, audit.lastAppendMillis() - started / 1000));
         counts(values, audit);
+        cpu(values, used, audit.distinct());
         results.add("backlog", name, repeat, values, load, loadAfter);
         log(
             String.format(
@@ -225,6 +252,8 @@ public final class OutboxBench {
       try (RunnerProcess runner =
           launch("steady" + rate + "-" + name, systems.command(name), args, db)) {
         runner.await("relay-started", 300);
+        CpuMeter cpu = new CpuMeter(runner.pid(), db.jdbcUrl(), db.name());
+        CpuMeter.Sample cpuStart = cpu.begin();
         String load = load();
         List<String> writes = runner.await("writes", seconds + 600);
         String loadAfter = load();
@@ -238,6 +267,7 @@ public final class OutboxBench {
           }
         }
         long waited = awaitRecords(topic, committed, options.getInt("drain-timeout", 120));
+        CpuMeter.Sample used = cpu.sample().minus(cpuStart);
         runner.stop();
         long warmup = startedMicros + seconds * 1_000_000L / 4;
         TopicAudit.Result audit =
@@ -251,6 +281,7 @@ public final class OutboxBench {
         values.put("lateWrites", Double.parseDouble(writes.get(2)));
         values.put("drainMillis", (double) waited);
         counts(values, audit);
+        cpu(values, used, audit.distinct());
         results.add("steady" + rate, name, repeat, values, load, loadAfter);
         log(
             String.format(
@@ -277,6 +308,20 @@ public final class OutboxBench {
     values.put("duplicates", (double) audit.duplicates());
     values.put("lost", (double) audit.missing());
     values.put("reordered", (double) audit.orderViolations());
+  }
+
+  private static void cpu(Map<String, Double> values, CpuMeter.Sample used, long events) {
+    double perThousand = 1000.0 / Math.max(1, events);
+    values.put("cpuRunner", used.runnerMillis() * perThousand);
+    values.put("cpuDatabase", used.databaseMillis() * perThousand);
+    values.put("cpuBroker", used.brokerMillis() * perThousand);
+    log(
+        String.format(
+            Locale.ROOT,
+            "  CPU ms per 1,000 events: runner %.0f, PostgreSQL %.0f, broker+driver %.0f",
+            values.get("cpuRunner"),
+            values.get("cpuDatabase"),
+            values.get("cpuBroker")));
   }
 
   private static String describe(TopicAudit.Result audit) {

@@ -49,13 +49,17 @@ final class Results {
         for (var entry : systems.entrySet()) {
           out.append(row(entry.getKey(), entry.getValue(), "rate", "%,.0f"));
         }
-        if (name.equals("fencing") && systems.size() == 2) {
-          out.append(
-              String.format(
-                  Locale.ROOT,
-                  "\ntransactional / idempotent = %.2f\n",
-                  median(systems, "transactional", "rate")
-                      / median(systems, "idempotent", "rate")));
+        if (name.equals("fencing")) {
+          for (int batch : new int[] {500, 10}) {
+            double idempotent = median(systems, "idempotent, batch " + batch, "rate");
+            double transactional = median(systems, "transactional, batch " + batch, "rate");
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "\nbatch %d: transactional / idempotent = %.2f\n",
+                    batch,
+                    transactional / idempotent));
+          }
         }
       } else if (name.equals("backlog")) {
         double bestPeer = 0;
@@ -65,14 +69,14 @@ final class Results {
           }
         }
         out.append(
-            "| system | events/s first->last append (median) | events/s from relay start | vs best peer | vs producer | duplicates | lost | out of key order | runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+            "| system | events/s first->last append (median) | events/s from relay start | vs best peer | vs producer | duplicates | lost | out of key order | CPU ms / 1k events: relay JVM, PostgreSQL, broker | runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           double rate = median(systems, system, "rate");
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s |\n",
+                  "| %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
                   system,
                   rate,
                   median(systems, system, "fromStart"),
@@ -81,18 +85,19 @@ final class Results {
                   sum(entry.getValue(), "duplicates"),
                   sum(entry.getValue(), "lost"),
                   sum(entry.getValue(), "reordered"),
+                  cpu(systems, system),
                   values(entry.getValue(), "rate", "%,.0f"),
                   loads(entry.getValue())));
         }
       } else if (name.startsWith("steady")) {
         out.append(
-            "| system | p50 ms | p99 ms | max ms | committed | duplicates | lost | out of key order | late writes | drained after writers (ms) | p99 runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+            "| system | p50 ms | p99 ms | max ms | committed | duplicates | lost | out of key order | late writes | drained after writers (ms) | CPU ms / 1k events: runner, PostgreSQL, broker | p99 runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %.1f | %.1f | %.1f | %,.0f | %s | %s | %s | %s | %,.0f | %s | %s |\n",
+                  "| %s | %.1f | %.1f | %.1f | %,.0f | %s | %s | %s | %s | %,.0f | %s | %s | %s |\n",
                   system,
                   median(systems, system, "p50"),
                   median(systems, system, "p99"),
@@ -103,22 +108,25 @@ final class Results {
                   sum(entry.getValue(), "reordered"),
                   sum(entry.getValue(), "lateWrites"),
                   median(systems, system, "drainMillis"),
+                  cpu(systems, system),
                   values(entry.getValue(), "p99", "%.1f"),
                   loads(entry.getValue())));
         }
       } else if (name.equals("overhead")) {
         out.append(
-            "| writers | business tx alone, tx/s | with outbox insert, tx/s | time per tx, with / alone (median) | runs | load before / after |\n|---|---:|---:|---:|---|---|\n");
+            "| writers | business tx alone, tx/s | with outbox insert, tx/s | time per tx, with / alone (median) | with outbox, NOTIFY trigger off, tx/s | time per tx, no NOTIFY / alone | ratio runs | load before / after |\n|---|---:|---:|---:|---:|---:|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %,.0f | %,.0f | %.2f | %s | %s |\n",
+                  "| %s | %,.0f | %,.0f | %.2f | %,.0f | %.2f | %s | %s |\n",
                   system,
                   median(systems, system, "alone"),
                   median(systems, system, "with"),
                   median(systems, system, "ratio"),
+                  median(systems, system, "quiet"),
+                  median(systems, system, "quietRatio"),
                   values(entry.getValue(), "ratio", "%.2f"),
                   loads(entry.getValue())));
         }
@@ -126,6 +134,15 @@ final class Results {
       out.append("\n");
     }
     return out.toString();
+  }
+
+  private static String cpu(Map<String, List<Run>> systems, String system) {
+    return String.format(
+        Locale.ROOT,
+        "%.0f, %.0f, %.0f",
+        median(systems, system, "cpuRunner"),
+        median(systems, system, "cpuDatabase"),
+        median(systems, system, "cpuBroker"));
   }
 
   private static boolean isPeer(String system) {

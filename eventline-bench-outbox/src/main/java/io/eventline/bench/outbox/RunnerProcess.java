@@ -84,6 +84,10 @@ final class RunnerProcess implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Asks the runner to stop its relay and waits for it to exit. */
   void stop() throws InterruptedException {
     try {

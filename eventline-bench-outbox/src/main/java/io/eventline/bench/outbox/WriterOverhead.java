@@ -11,6 +11,8 @@ import io.eventline.jdbc.SchemaMigrator;
 import io.eventline.outbox.Outbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,8 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The writer's cost of the outbox: {@code writers} threads commit business transactions as fast as
- * they can, alternating phases of {@code phase} seconds without and with an outbox append (on
- * PostgreSQL that includes the NOTIFY at commit), four phases of each. No relay runs.
+ * they can, rotating phases of {@code phase} seconds: without an outbox append, with one (on
+ * PostgreSQL that includes the NOTIFY at commit), and with one but the NOTIFY trigger disabled; the
+ * first round warms up, three more are counted. No relay runs.
  */
 final class WriterOverhead {
   private WriterOverhead() {}
@@ -32,10 +35,11 @@ final class WriterOverhead {
     try (HikariDataSource pool = EventlineSystem.pool(workload.jdbcUrl(), "overhead", threads)) {
       SchemaMigrator.create(pool).migrate();
       AtomicLong seq = new AtomicLong();
-      long[] alone = new long[2];
-      long[] with = new long[2];
-      for (int round = 0; round < 5; round++) {
-        for (boolean withOutbox : new boolean[] {false, true}) {
+      long[][] sums = new long[3][2]; // alone, with outbox, with outbox but no NOTIFY
+      for (int round = 0; round < 4; round++) {
+        for (int variant = 0; variant < 3; variant++) {
+          boolean withOutbox = variant > 0;
+          notify(pool, variant != 2);
           long count =
               phase(
                   threads,
@@ -63,20 +67,37 @@ final class WriterOverhead {
                     }
                   });
           if (round > 0) { // round 0 warms up
-            long[] sums = withOutbox ? with : alone;
-            sums[0] += count;
-            sums[1] += phaseSeconds;
+            sums[variant][0] += count;
+            sums[variant][1] += phaseSeconds;
           }
         }
       }
-      double aloneRate = (double) alone[0] / alone[1];
-      double withRate = (double) with[0] / with[1];
+      notify(pool, true);
+      double aloneRate = (double) sums[0][0] / sums[0][1];
+      double withRate = (double) sums[1][0] / sums[1][1];
+      double quietRate = (double) sums[2][0] / sums[2][1];
       RunnerProtocol.report(
           "overhead",
           threads,
           Math.round(aloneRate),
           Math.round(withRate),
-          String.format(java.util.Locale.ROOT, "%.3f", aloneRate / withRate));
+          String.format(java.util.Locale.ROOT, "%.3f", aloneRate / withRate),
+          Math.round(quietRate),
+          String.format(java.util.Locale.ROOT, "%.3f", aloneRate / quietRate));
+    }
+  }
+
+  /** Enables or disables the outbox's NOTIFY trigger, to tell its cost from the insert's. */
+  private static void notify(HikariDataSource pool, boolean enabled) throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "ALTER TABLE eventline_outbox "
+              + (enabled ? "ENABLE" : "DISABLE")
+              + " TRIGGER eventline_outbox_notify");
+      if (!connection.getAutoCommit()) {
+        connection.commit();
+      }
     }
   }
 
