@@ -71,7 +71,8 @@ public final class OutboxBench {
           } else if (scenario.equals("fencing")) {
             fencing(r);
           } else {
-            for (String name : names) {
+            String kind = scenario.startsWith("steady") ? "steady" : scenario;
+            for (String name : options.get("systems." + kind, String.join(",", names)).split(",")) {
               if (scenario.equals("backlog")) {
                 backlog(r, name);
               } else if (scenario.startsWith("steady")) {
@@ -252,6 +253,8 @@ public final class OutboxBench {
       try (RunnerProcess runner =
           launch("steady" + rate + "-" + name, systems.command(name), args, db)) {
         runner.await("relay-started", 300);
+        // CPU is counted from the warm-up cut, like the latencies (writers start ~50 ms after)
+        Thread.sleep(50 + seconds * 1000L / 4);
         CpuMeter cpu = new CpuMeter(runner.pid(), db.jdbcUrl(), db.name());
         CpuMeter.Sample cpuStart = cpu.begin();
         String load = load();
@@ -281,7 +284,7 @@ public final class OutboxBench {
         values.put("lateWrites", Double.parseDouble(writes.get(2)));
         values.put("drainMillis", (double) waited);
         counts(values, audit);
-        cpu(values, used, audit.distinct());
+        cpu(values, used, audit.latencyMicros().length);
         results.add("steady" + rate, name, repeat, values, load, loadAfter);
         log(
             String.format(
@@ -327,7 +330,7 @@ public final class OutboxBench {
   private static String describe(TopicAudit.Result audit) {
     return String.format(
         Locale.ROOT,
-        "%d records, %d distinct, %d duplicates, %d lost, %d out of per-key order",
+        "%d records, %d distinct, %d duplicates, %d not delivered, %d out of per-key order",
         audit.records(),
         audit.distinct(),
         audit.duplicates(),

@@ -69,7 +69,7 @@ final class Results {
           }
         }
         out.append(
-            "| system | events/s first->last append (median) | events/s from relay start | vs best peer | vs producer | duplicates | lost | out of key order | CPU ms / 1k events: relay JVM, PostgreSQL, broker | runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+            "| system | events/s first->last append (median) | events/s from relay start | vs best peer | vs producer | duplicates | undelivered at audit | out of key order | CPU ms / 1k events: relay JVM, PostgreSQL, broker | runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           double rate = median(systems, system, "rate");
@@ -91,7 +91,7 @@ final class Results {
         }
       } else if (name.startsWith("steady")) {
         out.append(
-            "| system | p50 ms | p99 ms | max ms | committed | duplicates | lost | out of key order | late writes | drained after writers (ms) | CPU ms / 1k events: runner, PostgreSQL, broker | p99 runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+            "| system | p50 ms | p99 ms | max ms | committed | duplicates | undelivered at audit | out of key order | late writes | drained after writers (ms) | CPU ms / 1k events: runner, PostgreSQL, broker | p99 runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           out.append(
