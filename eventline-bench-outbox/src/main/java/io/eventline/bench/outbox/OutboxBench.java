@@ -282,6 +282,7 @@ public final class OutboxBench {
         values.put("max", audit.percentileMillis(100));
         values.put("committed", (double) committed);
         values.put("lateWrites", Double.parseDouble(writes.get(2)));
+        values.put("writeRate", committed / Double.parseDouble(writes.get(4)));
         values.put("drainMillis", (double) waited);
         counts(values, audit);
         cpu(values, used, audit.latencyMicros().length);

@@ -91,17 +91,18 @@ final class Results {
         }
       } else if (name.startsWith("steady")) {
         out.append(
-            "| system | p50 ms | p99 ms | max ms | committed | duplicates | undelivered at audit | out of key order | late writes | drained after writers (ms) | CPU ms / 1k events: runner, PostgreSQL, broker | p99 runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+            "| system | p50 ms | p99 ms | max ms | writes/s achieved | committed | duplicates | undelivered at audit | out of key order | late writes | drained after writers (ms) | CPU ms / 1k events: runner, PostgreSQL, broker | p99 runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %.1f | %.1f | %.1f | %,.0f | %s | %s | %s | %s | %,.0f | %s | %s | %s |\n",
+                  "| %s | %.1f | %.1f | %.1f | %,.0f | %,.0f | %s | %s | %s | %s | %,.0f | %s | %s | %s |\n",
                   system,
                   median(systems, system, "p50"),
                   median(systems, system, "p99"),
                   median(systems, system, "max"),
+                  median(systems, system, "writeRate"),
                   median(systems, system, "committed"),
                   sum(entry.getValue(), "duplicates"),
                   sum(entry.getValue(), "lost"),
