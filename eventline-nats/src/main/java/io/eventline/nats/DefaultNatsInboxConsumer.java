@@ -1,5 +1,6 @@
 package io.eventline.nats;
 
+import io.eventline.transport.InboxConsumerSettings;
 import io.eventline.transport.InboxConsumerStatus;
 import io.eventline.transport.InboxSettler;
 import io.eventline.transport.InboxUpkeep;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
   private static final Logger log = LoggerFactory.getLogger(NatsInboxConsumer.class);
 
+  private final InboxConsumerSettings common;
   private final NatsInboxConsumer.Builder settings;
   private final InboxSettler settler;
   private final List<PartitionLane> lanes = new ArrayList<>();
@@ -33,17 +35,16 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
   private volatile boolean running;
   private boolean started;
 
-  DefaultNatsInboxConsumer(NatsInboxConsumer.Builder settings) {
+  DefaultNatsInboxConsumer(InboxConsumerSettings common, NatsInboxConsumer.Builder settings) {
+    this.common = common;
     this.settings = settings;
-    this.settler =
-        new InboxSettler(
-            settings.inbox, settings.consumer, settings.handler, NatsInboxConsumer.class.getName());
+    this.settler = common.settler();
   }
 
   @Override
   public synchronized NatsInboxConsumer start() {
     if (started) {
-      throw new IllegalStateException("consumer " + settings.consumer + " was already started");
+      throw new IllegalStateException("consumer " + common.consumer() + " was already started");
     }
     started = true;
     try {
@@ -51,12 +52,12 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
           Nats.connect(
               new Options.Builder()
                   .server(settings.servers)
-                  .connectionName("eventline-inbox-" + settings.consumer)
+                  .connectionName("eventline-inbox-" + common.consumer())
                   .maxReconnects(-1)
                   .build());
       JetStream js = connection.jetStream();
       running = true;
-      for (String topic : settings.topics) {
+      for (String topic : common.topics()) {
         for (int p = 0; p < settings.partitions; p++) {
           if (settings.ownPartitions == null || settings.ownPartitions.contains(p)) {
             bind(js, topic, p);
@@ -67,7 +68,7 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
       close();
       throw new IllegalStateException(
           "consumer "
-              + settings.consumer
+              + common.consumer()
               + " could not start on NATS at "
               + settings.servers
               + ": "
@@ -76,22 +77,15 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new IllegalStateException("interrupted while starting " + settings.consumer, e);
+      throw new IllegalStateException("interrupted while starting " + common.consumer(), e);
     }
     threads.forEach(Thread::start);
-    upkeep =
-        InboxUpkeep.start(
-            settings.inbox,
-            settings.consumer,
-            settings.handler,
-            settings.replayInterval,
-            settings.purgeInterval,
-            NatsInboxConsumer.class.getName());
+    upkeep = common.startUpkeep();
     log.info(
         "consumer {} started on {}: topics {}, {} partitions, fetch batch {}",
-        settings.consumer,
+        common.consumer(),
         settings.servers,
-        settings.topics,
+        common.topics(),
         settings.ownPartitions == null ? settings.partitions : settings.ownPartitions,
         settings.fetchBatch);
     return this;
@@ -110,7 +104,7 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
               + ".>'");
     }
     String stream = streams.get(0);
-    String durable = (settings.consumer + "_" + topic + "_" + partition).replace('.', '_');
+    String durable = (common.consumer() + "_" + topic + "_" + partition).replace('.', '_');
     ConsumerConfiguration configuration =
         ConsumerConfiguration.builder()
             .durable(durable)
@@ -127,7 +121,7 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
     PartitionLane lane =
         new PartitionLane(subject, topic, stream, subscription, settler, settings.fetchBatch);
     lanes.add(lane);
-    Thread thread = new Thread(lane, "eventline-inbox-" + settings.consumer + "-" + subject);
+    Thread thread = new Thread(lane, "eventline-inbox-" + common.consumer() + "-" + subject);
     thread.setDaemon(true);
     threads.add(thread);
   }
@@ -141,26 +135,8 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
       running = false;
     }
     lanes.forEach(PartitionLane::stop);
-    long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
-    for (Thread thread : threads) {
-      if (!thread.isAlive()) {
-        continue;
-      }
-      try {
-        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (thread.isAlive()) {
-        log.warn(
-            "consumer {}: {} did not finish its message within the shutdown timeout; it is not"
-                + " acknowledged and JetStream redelivers it after the ack wait",
-            settings.consumer,
-            thread.getName());
-        thread.interrupt();
-      }
-    }
+    common.awaitLanes(
+        threads, common.shutdownTimeout(), "JetStream redelivers it after the ack wait");
     if (upkeep != null) {
       upkeep.close();
     }
@@ -171,17 +147,11 @@ final class DefaultNatsInboxConsumer implements NatsInboxConsumer {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
-        log.debug("consumer {}: closing the NATS connection: {}", settings.consumer, e.toString());
+        log.debug("consumer {}: closing the NATS connection: {}", common.consumer(), e.toString());
       }
       connection = null;
     }
-    InboxConsumerStatus status = settler.status(false);
-    log.info(
-        "consumer {} stopped after {} processed, {} duplicates, {} dead-lettered",
-        settings.consumer,
-        status.processed(),
-        status.duplicates(),
-        status.deadLettered());
+    common.logStopped(settler.status(false));
   }
 
   @Override

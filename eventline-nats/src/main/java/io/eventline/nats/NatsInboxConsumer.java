@@ -1,13 +1,11 @@
 package io.eventline.nats;
 
-import io.eventline.core.PayloadCodec;
 import io.eventline.inbox.Inbox;
-import io.eventline.inbox.InboxHandler;
+import io.eventline.transport.InboxConsumerBuilder;
+import io.eventline.transport.InboxConsumerSettings;
 import io.eventline.transport.InboxConsumerStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 
 /**
  * Consumes NATS JetStream topics through an {@link Inbox}: each event's database side effects
@@ -64,52 +62,19 @@ public interface NatsInboxConsumer extends AutoCloseable {
   InboxConsumerStatus status();
 
   /** Settings for {@link NatsInboxConsumer}, validated as they are set and by build. */
-  final class Builder {
+  final class Builder extends InboxConsumerBuilder<Builder> {
     final String servers;
-    final String consumer;
-    final Inbox inbox;
-    final List<String> topics = new ArrayList<>();
-    InboxHandler<byte[]> handler;
     int partitions = 8;
     int fetchBatch = 100;
     Duration ackWait = Duration.ofSeconds(30);
-    java.util.Set<Integer> ownPartitions;
-    Duration shutdownTimeout = Duration.ofSeconds(30);
-    Duration replayInterval = Duration.ofSeconds(5);
-    Duration purgeInterval = Duration.ofMinutes(10);
+    Set<Integer> ownPartitions;
 
     Builder(String servers, String consumer, Inbox inbox) {
+      super(NatsInboxConsumer.class, consumer, inbox);
       if (servers == null || servers.isBlank()) {
-        throw new IllegalArgumentException("NatsInboxConsumer.servers may not be blank");
+        throw invalid("servers may not be blank");
       }
       this.servers = servers;
-      this.consumer = Inbox.requireConsumerName(consumer);
-      this.inbox = Objects.requireNonNull(inbox, "NatsInboxConsumer.inbox may not be null");
-    }
-
-    /** The topics to consume (subjects {@code <topic>.<partition>}); at least one. */
-    public Builder topics(String... values) {
-      for (String topic : values) {
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,200}")) {
-          throw new IllegalArgumentException(
-              "NatsInboxConsumer.topics: '"
-                  + topic
-                  + "' is not a valid topic (1 to 200 of a-z, A-Z, 0-9, '.', '_', '-')");
-        }
-        topics.add(topic);
-      }
-      return this;
-    }
-
-    /** The handler of raw events: the payload is the message data. */
-    public Builder handler(InboxHandler<byte[]> value) {
-      this.handler = Objects.requireNonNull(value, "NatsInboxConsumer.handler may not be null");
-      return this;
-    }
-
-    /** The handler of JSON payloads of {@code type}; undecodable ones are dead-lettered at once. */
-    public <T> Builder handler(Class<T> type, InboxHandler<T> value) {
-      return handler(InboxHandler.decoding(type, PayloadCodec.json(), value));
     }
 
     /** Partitions per topic, in [1, 1024]; default 8. Must equal the transport's partitions. */
@@ -132,7 +97,7 @@ public interface NatsInboxConsumer extends AutoCloseable {
      * place keep the message alive, so this bounds how long a crash delays redelivery.
      */
     public Builder ackWait(Duration value) {
-      this.ackWait = duration("ackWait", value, Duration.ofSeconds(1));
+      this.ackWait = duration("ackWait", value, Duration.ofSeconds(1), Duration.ofDays(1));
       return this;
     }
 
@@ -140,79 +105,29 @@ public interface NatsInboxConsumer extends AutoCloseable {
      * The partitions this instance consumes; default all. Give several instances of one consumer
      * disjoint sets to share the work and keep per-aggregate order.
      */
-    public Builder ownPartitions(java.util.Set<Integer> value) {
+    public Builder ownPartitions(Set<Integer> value) {
       if (value == null || value.isEmpty()) {
-        throw new IllegalArgumentException(
-            "NatsInboxConsumer.ownPartitions must name at least one partition but was " + value);
+        throw invalid("ownPartitions must name at least one partition but was " + value);
       }
-      this.ownPartitions = java.util.Set.copyOf(value);
-      return this;
-    }
-
-    /** How long {@link #close()} waits for the messages in flight; default 30 s. */
-    public Builder shutdownTimeout(Duration value) {
-      this.shutdownTimeout = duration("shutdownTimeout", value, Duration.ZERO);
-      return this;
-    }
-
-    /** How often requested replays run; default 5 s. */
-    public Builder replayInterval(Duration value) {
-      this.replayInterval = duration("replayInterval", value, Duration.ofMillis(10));
-      return this;
-    }
-
-    /** How often old marks are purged; default 10 min. */
-    public Builder purgeInterval(Duration value) {
-      this.purgeInterval = duration("purgeInterval", value, Duration.ofMillis(10));
+      this.ownPartitions = Set.copyOf(value);
       return this;
     }
 
     /**
-     * @throws IllegalArgumentException when no topic or no handler was given
+     * @throws IllegalArgumentException when no topic or no handler was given, or an own partition
+     *     is not one of the partitions
      */
     public NatsInboxConsumer build() {
-      if (topics.isEmpty()) {
-        throw new IllegalArgumentException("NatsInboxConsumer.topics: give at least one");
-      }
-      if (handler == null) {
-        throw new IllegalArgumentException("NatsInboxConsumer.handler must be set");
-      }
+      InboxConsumerSettings common = settings();
       if (ownPartitions != null) {
         for (int partition : ownPartitions) {
           if (partition < 0 || partition >= partitions) {
-            throw new IllegalArgumentException(
-                "NatsInboxConsumer.ownPartitions: partition "
-                    + partition
-                    + " is not in [0, "
-                    + partitions
-                    + ")");
+            throw invalid(
+                "ownPartitions: partition " + partition + " is not in [0, " + partitions + ")");
           }
         }
       }
-      return new DefaultNatsInboxConsumer(this);
-    }
-
-    private static int range(String setting, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            "NatsInboxConsumer."
-                + setting
-                + " must be in ["
-                + min
-                + ", "
-                + max
-                + "] but was "
-                + value);
-      }
-      return value;
-    }
-
-    private static Duration duration(String setting, Duration value, Duration min) {
-      if (value == null || value.compareTo(min) < 0 || value.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException(
-            "NatsInboxConsumer." + setting + " must be in [" + min + ", PT24H] but was " + value);
-      }
-      return value;
+      return new DefaultNatsInboxConsumer(common, this);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.eventline.rabbitmq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.eventline.transport.InboxConsumerSettings;
 import io.eventline.transport.InboxConsumerStatus;
 import io.eventline.transport.InboxSettler;
 import io.eventline.transport.InboxUpkeep;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
   private static final Logger log = LoggerFactory.getLogger(RabbitMqInboxConsumer.class);
 
+  private final InboxConsumerSettings common;
   private final RabbitMqInboxConsumer.Builder settings;
   private final InboxSettler settler;
   private final List<QueueLane> lanes = new ArrayList<>();
@@ -28,20 +30,17 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
   private volatile boolean running;
   private boolean started;
 
-  DefaultRabbitMqInboxConsumer(RabbitMqInboxConsumer.Builder settings) {
+  DefaultRabbitMqInboxConsumer(
+      InboxConsumerSettings common, RabbitMqInboxConsumer.Builder settings) {
+    this.common = common;
     this.settings = settings;
-    this.settler =
-        new InboxSettler(
-            settings.inbox,
-            settings.consumer,
-            settings.handler,
-            RabbitMqInboxConsumer.class.getName());
+    this.settler = common.settler();
   }
 
   @Override
   public synchronized RabbitMqInboxConsumer start() {
     if (started) {
-      throw new IllegalStateException("consumer " + settings.consumer + " was already started");
+      throw new IllegalStateException("consumer " + common.consumer() + " was already started");
     }
     started = true;
     String endpoint = RabbitMqTransport.Redacted.uri(settings.uri);
@@ -50,15 +49,15 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
       factory.setUri(settings.uri);
       factory.setAutomaticRecoveryEnabled(true);
       factory.setConnectionTimeout(10_000);
-      connection = factory.newConnection("eventline-inbox-" + settings.consumer);
+      connection = factory.newConnection("eventline-inbox-" + common.consumer());
       running = true;
-      for (String topic : settings.topics) {
+      for (String topic : common.topics()) {
         try (Channel declaring = connection.createChannel()) {
           RabbitTopology.declareQueues(
-              declaring, topic, settings.consumer, settings.partitions, settings.queueType);
+              declaring, topic, common.consumer(), settings.partitions, settings.queueType);
         }
         for (int p = 0; p < settings.partitions; p++) {
-          subscribe(topic, RabbitTopology.queue(topic, settings.consumer, p));
+          subscribe(topic, RabbitTopology.queue(topic, common.consumer(), p));
         }
       }
     } catch (IOException
@@ -69,7 +68,7 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
       close();
       throw new IllegalStateException(
           "consumer "
-              + settings.consumer
+              + common.consumer()
               + " could not start on RabbitMQ at "
               + endpoint
               + ": "
@@ -78,19 +77,12 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
               + settings.queueType,
           e);
     }
-    upkeep =
-        InboxUpkeep.start(
-            settings.inbox,
-            settings.consumer,
-            settings.handler,
-            settings.replayInterval,
-            settings.purgeInterval,
-            RabbitMqInboxConsumer.class.getName());
+    upkeep = common.startUpkeep();
     log.info(
         "consumer {} started on {}: topics {}, {} queues each ({}), prefetch {}",
-        settings.consumer,
+        common.consumer(),
         endpoint,
-        settings.topics,
+        common.topics(),
         settings.partitions,
         settings.queueType,
         settings.prefetch);
@@ -103,7 +95,7 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
     channels.add(channel);
     QueueLane lane = new QueueLane(queue, topic, channel, settler);
     lanes.add(lane);
-    Thread thread = new Thread(lane, "eventline-inbox-" + settings.consumer + "-" + queue);
+    Thread thread = new Thread(lane, "eventline-inbox-" + common.consumer() + "-" + queue);
     thread.setDaemon(true);
     threads.add(thread);
     thread.start();
@@ -115,7 +107,7 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
             tag ->
                 log.warn(
                     "consumer {}: RabbitMQ cancelled the subscription to {}",
-                    settings.consumer,
+                    common.consumer(),
                     queue)));
   }
 
@@ -135,23 +127,7 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
       }
     }
     lanes.forEach(QueueLane::stop);
-    long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
-    for (Thread thread : threads) {
-      try {
-        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (thread.isAlive()) {
-        log.warn(
-            "consumer {}: {} did not finish its message within the shutdown timeout; it is not"
-                + " acknowledged and RabbitMQ redelivers it",
-            settings.consumer,
-            thread.getName());
-        thread.interrupt();
-      }
-    }
+    common.awaitLanes(threads, common.shutdownTimeout(), "RabbitMQ redelivers it");
     if (upkeep != null) {
       upkeep.close();
     }
@@ -163,13 +139,7 @@ final class DefaultRabbitMqInboxConsumer implements RabbitMqInboxConsumer {
       }
       connection = null;
     }
-    InboxConsumerStatus status = settler.status(false);
-    log.info(
-        "consumer {} stopped after {} processed, {} duplicates, {} dead-lettered",
-        settings.consumer,
-        status.processed(),
-        status.duplicates(),
-        status.deadLettered());
+    common.logStopped(settler.status(false));
   }
 
   @Override

@@ -1,13 +1,8 @@
 package io.eventline.rabbitmq;
 
-import io.eventline.core.PayloadCodec;
 import io.eventline.inbox.Inbox;
-import io.eventline.inbox.InboxHandler;
+import io.eventline.transport.InboxConsumerBuilder;
 import io.eventline.transport.InboxConsumerStatus;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Consumes RabbitMQ topics through an {@link Inbox}: each event's database side effects exactly
@@ -62,51 +57,18 @@ public interface RabbitMqInboxConsumer extends AutoCloseable {
   InboxConsumerStatus status();
 
   /** Settings for {@link RabbitMqInboxConsumer}, validated as they are set and by build. */
-  final class Builder {
+  final class Builder extends InboxConsumerBuilder<Builder> {
     final String uri;
-    final String consumer;
-    final Inbox inbox;
-    final List<String> topics = new ArrayList<>();
-    InboxHandler<byte[]> handler;
     int partitions = 8;
     int prefetch = 100;
     String queueType = "quorum";
-    Duration shutdownTimeout = Duration.ofSeconds(30);
-    Duration replayInterval = Duration.ofSeconds(5);
-    Duration purgeInterval = Duration.ofMinutes(10);
 
     Builder(String uri, String consumer, Inbox inbox) {
+      super(RabbitMqInboxConsumer.class, consumer, inbox);
       if (uri == null || uri.isBlank()) {
-        throw new IllegalArgumentException("RabbitMqInboxConsumer.uri may not be blank");
+        throw invalid("uri may not be blank");
       }
       this.uri = uri;
-      this.consumer = Inbox.requireConsumerName(consumer);
-      this.inbox = Objects.requireNonNull(inbox, "RabbitMqInboxConsumer.inbox may not be null");
-    }
-
-    /** The topics (exchanges) to consume; at least one. */
-    public Builder topics(String... values) {
-      for (String topic : values) {
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,200}")) {
-          throw new IllegalArgumentException(
-              "RabbitMqInboxConsumer.topics: '"
-                  + topic
-                  + "' is not a valid topic (1 to 200 of a-z, A-Z, 0-9, '.', '_', '-')");
-        }
-        topics.add(topic);
-      }
-      return this;
-    }
-
-    /** The handler of raw events: the payload is the message body. */
-    public Builder handler(InboxHandler<byte[]> value) {
-      this.handler = Objects.requireNonNull(value, "RabbitMqInboxConsumer.handler may not be null");
-      return this;
-    }
-
-    /** The handler of JSON payloads of {@code type}; undecodable ones are dead-lettered at once. */
-    public <T> Builder handler(Class<T> type, InboxHandler<T> value) {
-      return handler(InboxHandler.decoding(type, PayloadCodec.json(), value));
     }
 
     /** Queues per topic, in [1, 1024]; default 8. Must equal the transport's partitions. */
@@ -127,30 +89,9 @@ public interface RabbitMqInboxConsumer extends AutoCloseable {
      */
     public Builder queueType(String value) {
       if (!"quorum".equals(value) && !"classic".equals(value)) {
-        throw new IllegalArgumentException(
-            "RabbitMqInboxConsumer.queueType must be 'quorum' or 'classic' but was '"
-                + value
-                + "'");
+        throw invalid("queueType must be 'quorum' or 'classic' but was '" + value + "'");
       }
       this.queueType = value;
-      return this;
-    }
-
-    /** How long {@link #close()} waits for the messages in flight; default 30 s. */
-    public Builder shutdownTimeout(Duration value) {
-      this.shutdownTimeout = duration("shutdownTimeout", value, Duration.ZERO);
-      return this;
-    }
-
-    /** How often requested replays run; default 5 s. */
-    public Builder replayInterval(Duration value) {
-      this.replayInterval = duration("replayInterval", value, Duration.ofMillis(10));
-      return this;
-    }
-
-    /** How often old marks are purged; default 10 min. */
-    public Builder purgeInterval(Duration value) {
-      this.purgeInterval = duration("purgeInterval", value, Duration.ofMillis(10));
       return this;
     }
 
@@ -158,41 +99,7 @@ public interface RabbitMqInboxConsumer extends AutoCloseable {
      * @throws IllegalArgumentException when no topic or no handler was given
      */
     public RabbitMqInboxConsumer build() {
-      if (topics.isEmpty()) {
-        throw new IllegalArgumentException("RabbitMqInboxConsumer.topics: give at least one");
-      }
-      if (handler == null) {
-        throw new IllegalArgumentException("RabbitMqInboxConsumer.handler must be set");
-      }
-      return new DefaultRabbitMqInboxConsumer(this);
-    }
-
-    private static int range(String setting, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            "RabbitMqInboxConsumer."
-                + setting
-                + " must be in ["
-                + min
-                + ", "
-                + max
-                + "] but was "
-                + value);
-      }
-      return value;
-    }
-
-    private static Duration duration(String setting, Duration value, Duration min) {
-      if (value == null || value.compareTo(min) < 0 || value.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException(
-            "RabbitMqInboxConsumer."
-                + setting
-                + " must be in ["
-                + min
-                + ", PT24H] but was "
-                + value);
-      }
-      return value;
+      return new DefaultRabbitMqInboxConsumer(settings(), this);
     }
   }
 }

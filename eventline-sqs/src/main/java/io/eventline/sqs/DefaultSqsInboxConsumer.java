@@ -1,5 +1,6 @@
 package io.eventline.sqs;
 
+import io.eventline.transport.InboxConsumerSettings;
 import io.eventline.transport.InboxConsumerStatus;
 import io.eventline.transport.InboxSettler;
 import io.eventline.transport.InboxUpkeep;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 final class DefaultSqsInboxConsumer implements SqsInboxConsumer {
   private static final Logger log = LoggerFactory.getLogger(SqsInboxConsumer.class);
 
+  private final InboxConsumerSettings common;
   private final SqsInboxConsumer.Builder settings;
   private final InboxSettler settler;
   private final List<QueuePoller> pollers = new ArrayList<>();
@@ -22,20 +24,19 @@ final class DefaultSqsInboxConsumer implements SqsInboxConsumer {
   private boolean started;
   private boolean closed;
 
-  DefaultSqsInboxConsumer(SqsInboxConsumer.Builder settings) {
+  DefaultSqsInboxConsumer(InboxConsumerSettings common, SqsInboxConsumer.Builder settings) {
+    this.common = common;
     this.settings = settings;
-    this.settler =
-        new InboxSettler(
-            settings.inbox, settings.consumer, settings.handler, SqsInboxConsumer.class.getName());
+    this.settler = common.settler();
   }
 
   @Override
   public synchronized SqsInboxConsumer start() {
     if (started) {
-      throw new IllegalStateException("consumer " + settings.consumer + " was already started");
+      throw new IllegalStateException("consumer " + common.consumer() + " was already started");
     }
     started = true;
-    for (String topic : settings.topics) {
+    for (String topic : common.topics()) {
       String queue = SqsQueues.queueName(settings.queuePrefix, topic, settings.fifo);
       String url;
       try {
@@ -44,7 +45,7 @@ final class DefaultSqsInboxConsumer implements SqsInboxConsumer {
         close();
         throw new IllegalStateException(
             "consumer "
-                + settings.consumer
+                + common.consumer()
                 + " cannot consume SQS queue '"
                 + queue
                 + "': "
@@ -64,25 +65,18 @@ final class DefaultSqsInboxConsumer implements SqsInboxConsumer {
                 (int) settings.visibilityTimeout.toSeconds());
         pollers.add(poller);
         Thread thread =
-            new Thread(poller, "eventline-inbox-" + settings.consumer + "-" + queue + "-" + i);
+            new Thread(poller, "eventline-inbox-" + common.consumer() + "-" + queue + "-" + i);
         thread.setDaemon(true);
         threads.add(thread);
       }
     }
     running = true;
     threads.forEach(Thread::start);
-    upkeep =
-        InboxUpkeep.start(
-            settings.inbox,
-            settings.consumer,
-            settings.handler,
-            settings.replayInterval,
-            settings.purgeInterval,
-            SqsInboxConsumer.class.getName());
+    upkeep = common.startUpkeep();
     log.info(
         "consumer {} started: topics {}, {} pollers per queue, {} queues",
-        settings.consumer,
-        settings.topics,
+        common.consumer(),
+        common.topics(),
         settings.pollers,
         settings.fifo ? "FIFO" : "standard");
     return this;
@@ -98,34 +92,15 @@ final class DefaultSqsInboxConsumer implements SqsInboxConsumer {
       running = false;
     }
     pollers.forEach(QueuePoller::stop);
-    long deadline = System.nanoTime() + settings.shutdownTimeout.plus(settings.waitTime).toNanos();
-    for (Thread thread : threads) {
-      try {
-        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (thread.isAlive()) {
-        log.warn(
-            "consumer {}: {} did not finish within the shutdown timeout; its message becomes"
-                + " visible again after the visibility timeout",
-            settings.consumer,
-            thread.getName());
-        thread.interrupt();
-      }
-    }
+    common.awaitLanes(
+        threads,
+        common.shutdownTimeout().plus(settings.waitTime),
+        "it becomes visible again after the visibility timeout");
     if (upkeep != null) {
       upkeep.close();
     }
     settings.client.close();
-    InboxConsumerStatus status = settler.status(false);
-    log.info(
-        "consumer {} stopped after {} processed, {} duplicates, {} dead-lettered",
-        settings.consumer,
-        status.processed(),
-        status.duplicates(),
-        status.deadLettered());
+    common.logStopped(settler.status(false));
   }
 
   @Override

@@ -1,12 +1,9 @@
 package io.eventline.sqs;
 
-import io.eventline.core.PayloadCodec;
 import io.eventline.inbox.Inbox;
-import io.eventline.inbox.InboxHandler;
+import io.eventline.transport.InboxConsumerBuilder;
 import io.eventline.transport.InboxConsumerStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -69,59 +66,24 @@ public interface SqsInboxConsumer extends AutoCloseable {
   InboxConsumerStatus status();
 
   /** Settings for {@link SqsInboxConsumer}, validated as they are set and by build. */
-  final class Builder {
+  final class Builder extends InboxConsumerBuilder<Builder> {
     final software.amazon.awssdk.services.sqs.SqsClient client;
-    final String consumer;
-    final Inbox inbox;
-    final List<String> topics = new ArrayList<>();
-    InboxHandler<byte[]> handler;
     String queuePrefix = "";
     boolean fifo = true;
     int pollers = 2;
     Duration waitTime = Duration.ofSeconds(10);
     Duration visibilityTimeout = Duration.ofSeconds(60);
-    Duration shutdownTimeout = Duration.ofSeconds(30);
-    Duration replayInterval = Duration.ofSeconds(5);
-    Duration purgeInterval = Duration.ofMinutes(10);
 
     Builder(software.amazon.awssdk.services.sqs.SqsClient client, String consumer, Inbox inbox) {
+      super(SqsInboxConsumer.class, consumer, inbox);
       this.client = Objects.requireNonNull(client, "SqsInboxConsumer.client may not be null");
-      this.consumer = Inbox.requireConsumerName(consumer);
-      this.inbox = Objects.requireNonNull(inbox, "SqsInboxConsumer.inbox may not be null");
-    }
-
-    /** The topics to consume (queues {@code <prefix><topic>[.fifo]}); at least one. */
-    public Builder topics(String... values) {
-      for (String topic : values) {
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,200}")) {
-          throw new IllegalArgumentException(
-              "SqsInboxConsumer.topics: '"
-                  + topic
-                  + "' is not a valid topic (1 to 200 of a-z, A-Z, 0-9, '.', '_', '-')");
-        }
-        topics.add(topic);
-      }
-      return this;
-    }
-
-    /** The handler of raw events: the payload is the message body. */
-    public Builder handler(InboxHandler<byte[]> value) {
-      this.handler = Objects.requireNonNull(value, "SqsInboxConsumer.handler may not be null");
-      return this;
-    }
-
-    /** The handler of JSON payloads of {@code type}; undecodable ones are dead-lettered at once. */
-    public <T> Builder handler(Class<T> type, InboxHandler<T> value) {
-      return handler(InboxHandler.decoding(type, PayloadCodec.json(), value));
     }
 
     /** Put before every topic's queue name; must match the transport's. Default none. */
     public Builder queuePrefix(String value) {
       if (value == null || !value.matches("[A-Za-z0-9_-]{0,40}")) {
-        throw new IllegalArgumentException(
-            "SqsInboxConsumer.queuePrefix must be 0 to 40 of a-z, A-Z, 0-9, '_', '-' but was '"
-                + value
-                + "'");
+        throw invalid(
+            "queuePrefix must be 0 to 40 of a-z, A-Z, 0-9, '_', '-' but was '" + value + "'");
       }
       this.queuePrefix = value;
       return this;
@@ -141,11 +103,7 @@ public interface SqsInboxConsumer extends AutoCloseable {
 
     /** How long one receive waits for messages (long polling), in [0, 20 s]; default 10 s. */
     public Builder waitTime(Duration value) {
-      if (value == null || value.isNegative() || value.compareTo(Duration.ofSeconds(20)) > 0) {
-        throw new IllegalArgumentException(
-            "SqsInboxConsumer.waitTime must be in [PT0S, PT20S] but was " + value);
-      }
-      this.waitTime = value;
+      this.waitTime = duration("waitTime", value, Duration.ZERO, Duration.ofSeconds(20));
       return this;
     }
 
@@ -154,31 +112,8 @@ public interface SqsInboxConsumer extends AutoCloseable {
      * retried in place.
      */
     public Builder visibilityTimeout(Duration value) {
-      if (value == null
-          || value.compareTo(Duration.ofSeconds(1)) < 0
-          || value.compareTo(Duration.ofHours(12)) > 0) {
-        throw new IllegalArgumentException(
-            "SqsInboxConsumer.visibilityTimeout must be in [PT1S, PT12H] but was " + value);
-      }
-      this.visibilityTimeout = value;
-      return this;
-    }
-
-    /** How long {@link #close()} waits for the messages in flight; default 30 s. */
-    public Builder shutdownTimeout(Duration value) {
-      this.shutdownTimeout = duration("shutdownTimeout", value, Duration.ZERO);
-      return this;
-    }
-
-    /** How often requested replays run; default 5 s. */
-    public Builder replayInterval(Duration value) {
-      this.replayInterval = duration("replayInterval", value, Duration.ofMillis(10));
-      return this;
-    }
-
-    /** How often old marks are purged; default 10 min. */
-    public Builder purgeInterval(Duration value) {
-      this.purgeInterval = duration("purgeInterval", value, Duration.ofMillis(10));
+      this.visibilityTimeout =
+          duration("visibilityTimeout", value, Duration.ofSeconds(1), Duration.ofHours(12));
       return this;
     }
 
@@ -186,36 +121,7 @@ public interface SqsInboxConsumer extends AutoCloseable {
      * @throws IllegalArgumentException when no topic or no handler was given
      */
     public SqsInboxConsumer build() {
-      if (topics.isEmpty()) {
-        throw new IllegalArgumentException("SqsInboxConsumer.topics: give at least one");
-      }
-      if (handler == null) {
-        throw new IllegalArgumentException("SqsInboxConsumer.handler must be set");
-      }
-      return new DefaultSqsInboxConsumer(this);
-    }
-
-    private static int range(String setting, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            "SqsInboxConsumer."
-                + setting
-                + " must be in ["
-                + min
-                + ", "
-                + max
-                + "] but was "
-                + value);
-      }
-      return value;
-    }
-
-    private static Duration duration(String setting, Duration value, Duration min) {
-      if (value == null || value.compareTo(min) < 0 || value.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException(
-            "SqsInboxConsumer." + setting + " must be in [" + min + ", PT24H] but was " + value);
-      }
-      return value;
+      return new DefaultSqsInboxConsumer(settings(), this);
     }
   }
 }
