@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     name = "demo",
     description =
         "Run the orders/payments/notifications example end to end on embedded PostgreSQL and"
-            + " Kafka, inject faults (relay killed, duplicates, broker restart, poison event), and"
+            + " Kafka (or RabbitMQ or NATS: --transport), inject faults (relay killed, duplicates, broker restart, poison event), and"
             + " print a verdict computed from the databases and the topics. Exit 0 only when every"
             + " check held.")
 final class DemoCommand implements Callable<Integer> {
@@ -34,10 +34,36 @@ final class DemoCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--transport",
+      defaultValue = "kafka",
+      paramLabel = "NAME",
+      description =
+          "The broker the services meet through: kafka (default; embedded unless --kafka),"
+              + " rabbitmq or nats (the local server unless --rabbitmq / --nats). Not sqs: the"
+              + " order topic has two consumers and SQS does not fan out without SNS")
+  String transport;
+
+  @Option(
       names = "--kafka",
       paramLabel = "HOST:PORT",
       description = "Use this Kafka instead of the embedded broker (topics of the run's own)")
   String kafka;
+
+  @Option(
+      names = "--rabbitmq",
+      paramLabel = "URI",
+      description =
+          "RabbitMQ for --transport rabbitmq (default amqp://guest:guest@127.0.0.1:5672/%2F);"
+              + " exchanges and queues of the run's own, deleted at the end")
+  String rabbitmq;
+
+  @Option(
+      names = "--nats",
+      paramLabel = "URL",
+      description =
+          "NATS with JetStream for --transport nats (default nats://127.0.0.1:4222); streams of"
+              + " the run's own, deleted at the end")
+  String nats;
 
   @Option(
       names = "--jdbc-url",
@@ -77,11 +103,29 @@ final class DemoCommand implements Callable<Integer> {
         }
         reportFile = java.nio.file.Path.of(report.get(1));
       }
-      options = new Demo.DemoOptions(orders, threads, !noFaults, seed, kafka, jdbcUrls, reportFile);
+      String kind = io.eventline.examples.Broker.requireKind(transport);
+      requireOnlyWith("--kafka", kafka, "kafka", kind);
+      requireOnlyWith("--rabbitmq", rabbitmq, "rabbitmq", kind);
+      requireOnlyWith("--nats", nats, "nats", kind);
+      String address =
+          switch (kind) {
+            case "rabbitmq" -> rabbitmq;
+            case "nats" -> nats;
+            default -> kafka;
+          };
+      options =
+          new Demo.DemoOptions(
+              orders, threads, !noFaults, seed, kind, address, jdbcUrls, reportFile);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     return Demo.run(options, out);
+  }
+
+  private static void requireOnlyWith(String option, String value, String kind, String chosen) {
+    if (value != null && !kind.equals(chosen)) {
+      throw new CliException(option + " applies to --transport " + kind + ", not " + chosen);
+    }
   }
 }

@@ -5,7 +5,6 @@ import io.eventline.examples.notifications.NotificationsService;
 import io.eventline.examples.orders.OrdersService;
 import io.eventline.examples.payments.PaymentsService;
 import io.eventline.jdbc.SchemaMigrator;
-import io.eventline.kafka.KafkaTransport;
 import io.eventline.outbox.OutboxRelay;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * The three services wired together: each has its own database and its own relay, and they meet
- * only through Kafka topics {@code order}, {@code payment} and {@code notification}.
+ * only through the topics {@code order}, {@code payment} and {@code notification} of one {@link
+ * Broker}: Kafka by default, or RabbitMQ or NATS JetStream.
  *
  * <p>The orders relay is left to the caller ({@link #ordersRelay}), so the demo can run it as a
  * separate process and kill it.
@@ -53,44 +53,34 @@ public final class ExampleSystem implements AutoCloseable {
   }
 
   private ExampleSystem(
-      Databases databases,
-      String bootstrapServers,
-      Topics topics,
-      EventFactory events,
-      int maxAttempts) {
+      Databases databases, Broker broker, Topics topics, EventFactory events, int maxAttempts) {
     databases.all().forEach(db -> SchemaMigrator.create(db).migrate());
     this.orders = new OrdersService(databases.orders(), events, topics.orders());
-    this.payments =
-        new PaymentsService(databases.payments(), events, bootstrapServers, topics, maxAttempts);
+    this.payments = new PaymentsService(databases.payments(), events, broker, topics, maxAttempts);
     this.notifications =
-        new NotificationsService(databases.notifications(), events, bootstrapServers, topics);
+        new NotificationsService(databases.notifications(), events, broker, topics);
   }
 
   /**
    * Migrates the three databases and starts the payments and notifications consumers and relays.
-   * The topics must exist.
+   * The topics must exist (on NATS: their streams); on RabbitMQ, starting the consumers declares
+   * their queues, so start the system before the orders relay publishes.
    */
   public static ExampleSystem start(
-      Databases databases,
-      String bootstrapServers,
-      Topics topics,
-      EventFactory events,
-      int maxAttempts) {
-    ExampleSystem system =
-        new ExampleSystem(databases, bootstrapServers, topics, events, maxAttempts);
+      Databases databases, Broker broker, Topics topics, EventFactory events, int maxAttempts) {
+    ExampleSystem system = new ExampleSystem(databases, broker, topics, events, maxAttempts);
     system.running.add(system.payments.start());
     system.running.add(system.notifications.start());
-    system.running.add(relay(databases.payments(), bootstrapServers, "payments", "payments-relay"));
+    system.running.add(relay(databases.payments(), broker, "payments", "payments-relay"));
     system.running.add(
-        relay(databases.notifications(), bootstrapServers, "notifications", "notifications-relay"));
+        relay(databases.notifications(), broker, "notifications", "notifications-relay"));
     return system;
   }
 
   /** A relay for one service's outbox, in this process. */
   public static OutboxRelay relay(
-      DataSource dataSource, String bootstrapServers, String service, String instanceId) {
-    return OutboxRelay.builder(
-            dataSource, KafkaTransport.builder(bootstrapServers).source("/" + service).build())
+      DataSource dataSource, Broker broker, String service, String instanceId) {
+    return OutboxRelay.builder(dataSource, broker.transport(service))
         .instanceId(instanceId)
         .workers(2)
         .leaseTtl(Duration.ofSeconds(3))
@@ -100,8 +90,8 @@ public final class ExampleSystem implements AutoCloseable {
   }
 
   /** The orders relay, for callers that run it in this process. */
-  public OutboxRelay ordersRelay(DataSource dataSource, String bootstrapServers) {
-    OutboxRelay relay = relay(dataSource, bootstrapServers, "orders", "orders-relay");
+  public OutboxRelay ordersRelay(DataSource dataSource, Broker broker) {
+    OutboxRelay relay = relay(dataSource, broker, "orders", "orders-relay");
     running.add(relay);
     return relay;
   }

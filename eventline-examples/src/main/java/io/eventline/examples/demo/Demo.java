@@ -41,21 +41,23 @@ public final class Demo {
     out.println(
         "Eventline demo: orders, payments and notifications, each with its own database and");
     out.println(
-        "relay, meeting only through Kafka. Faults are injected while it runs; the verdict is");
+        "relay, meeting only through "
+            + io.eventline.examples.Broker.product(options.transport())
+            + ". Faults are injected while it runs; the verdict is");
     out.println("computed from the databases and an independent read of the topics.");
     out.println();
     step(
-        options.jdbcUrls().isEmpty() && options.kafka() == null
+        options.jdbcUrls().isEmpty() && options.embeddedKafka()
             ? "starting embedded PostgreSQL and an embedded Kafka 4.4 broker"
-            : "preparing the given infrastructure");
+            : "preparing the infrastructure");
     try (DemoInfrastructure infrastructure = DemoInfrastructure.start(options)) {
-      String bootstrap = infrastructure.bootstrapServers();
+      DemoBroker broker = infrastructure.broker();
       step("running on " + infrastructure.describe());
       ExampleSystem.Databases db = infrastructure.databases();
       EventFactory events = EventFactory.create();
       try (ExampleSystem system =
-          ExampleSystem.start(db, bootstrap, infrastructure.topics(), events, 4)) {
-        return exercise(infrastructure, system, db, bootstrap);
+          ExampleSystem.start(db, broker.broker(), broker.topics(), events, 4)) {
+        return exercise(infrastructure, system, db, broker);
       }
     }
   }
@@ -64,11 +66,11 @@ public final class Demo {
       DemoInfrastructure infrastructure,
       ExampleSystem system,
       ExampleSystem.Databases db,
-      String bootstrap)
+      DemoBroker broker)
       throws Exception {
     String ordersUrl = infrastructure.jdbcUrl("orders");
-    ExampleSystem.Topics topics = infrastructure.topics();
-    OrdersRelayProcess relay = OrdersRelayProcess.start(ordersUrl, bootstrap, "1");
+    ExampleSystem.Topics topics = broker.topics();
+    OrdersRelayProcess relay = OrdersRelayProcess.start(ordersUrl, broker.broker(), "1");
     step("services started; the orders relay runs as process " + relay.pid());
     String poison = OrderLoad.orderId(options.orders() / 3);
     system.payments().poison(poison);
@@ -98,30 +100,32 @@ public final class Demo {
       waitFor(progress, () -> progress.ordersPublished() >= 1_000, Duration.ofMinutes(5));
       killedExit = relay.kill();
       progress.note("FAULT orders relay killed with SIGKILL (exit " + killedExit + ")");
-      relay = OrdersRelayProcess.start(ordersUrl, bootstrap, "2");
+      relay = OrdersRelayProcess.start(ordersUrl, broker.broker(), "2");
       progress.note(
           "orders relay restarted as process "
               + relay.pid()
               + "; it takes over after the leases expire");
       waitFor(progress, () -> load.placed.get() >= options.orders() * 2 / 5, Duration.ofMinutes(5));
       duplicates =
-          Faults.republish(bootstrap, topics.orders(), options.orders() / 5)
-              + Faults.republish(bootstrap, topics.payments(), options.orders() / 10);
-      progress.note("FAULT " + duplicates + " records published a second time (same ce_id)");
+          broker.republish(topics.orders(), options.orders() / 5)
+              + broker.republish(topics.payments(), options.orders() / 10);
+      progress.note(
+          "FAULT " + duplicates + " records published a second time (" + broker.duplicates() + ")");
       waitFor(
           progress,
           () ->
               load.placed.get() >= options.orders() * 3 / 5 && progress.ordersPublished() >= 3_000,
           Duration.ofMinutes(5));
-      if (infrastructure.canRestartBroker()) {
-        infrastructure.stopBroker();
+      if (broker.canRestart()) {
+        broker.stop();
         progress.note("FAULT Kafka broker stopped");
         progress.pause(Duration.ofSeconds(5));
-        infrastructure.restartBroker();
+        broker.restart();
         brokerRestarted = true;
         progress.note("Kafka broker restarted on the same address");
       } else {
-        progress.note("the broker restart is skipped: the given Kafka is not the demo's to stop");
+        progress.note(
+            "the broker restart is skipped: " + broker.describe() + " is not the demo's to stop");
       }
     }
     waitFor(progress, loading::isDone, Duration.ofMinutes(10));
@@ -158,7 +162,7 @@ public final class Demo {
         options.faults() ? "yes (exit " + killedExit + ")" : "no",
         duplicates,
         brokerRestarted ? "yes" : "no");
-    Verdict verdict = Verdict.compute(db, bootstrap, topics, load.placed.get(), poison);
+    Verdict verdict = Verdict.compute(db, broker, load.placed.get(), poison);
     for (Verdict.Check check : verdict.checks()) {
       out.printf(
           Locale.ROOT,
@@ -240,7 +244,10 @@ public final class Demo {
    * @param threads how many threads place them
    * @param faults whether to inject the relay kill, duplicates and broker restart
    * @param seed the order generator's seed
-   * @param kafka an external Kafka, or {@code null} for the embedded broker
+   * @param transport {@code kafka}, {@code rabbitmq} or {@code nats} (see {@link
+   *     io.eventline.examples.Broker})
+   * @param address where the broker is: Kafka's bootstrap servers ({@code null}: the embedded
+   *     broker), the RabbitMQ URI or the NATS servers ({@code null}: the local default)
    * @param jdbcUrls none (embedded PostgreSQL), one (a schema per service is created in it) or
    *     three (orders, payments, notifications)
    * @param report a JSON report file, or {@code null}
@@ -250,11 +257,13 @@ public final class Demo {
       int threads,
       boolean faults,
       long seed,
-      String kafka,
+      String transport,
+      String address,
       List<String> jdbcUrls,
       java.nio.file.Path report) {
     public DemoOptions {
       jdbcUrls = jdbcUrls == null ? List.of() : List.copyOf(jdbcUrls);
+      transport = io.eventline.examples.Broker.requireKind(transport);
       if (jdbcUrls.size() != 0 && jdbcUrls.size() != 1 && jdbcUrls.size() != 3) {
         throw new IllegalArgumentException(
             "give one --jdbc-url (a schema per service is created in it) or three (orders,"
@@ -267,6 +276,11 @@ public final class Demo {
       if (threads < 1 || threads > 64) {
         throw new IllegalArgumentException("--threads must be in [1, 64] but was " + threads);
       }
+    }
+
+    /** Kafka on embedded defaults: the only broker the demo starts, stops and restarts itself. */
+    public boolean embeddedKafka() {
+      return transport.equals("kafka") && address == null;
     }
   }
 }

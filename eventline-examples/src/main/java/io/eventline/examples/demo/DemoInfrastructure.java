@@ -2,43 +2,31 @@ package io.eventline.examples.demo;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.eventline.examples.ExampleSystem;
-import io.eventline.testkit.EmbeddedKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * What the demo runs on. By default an embedded PostgreSQL (one database per service) and an
  * embedded Kafka broker in temporary directories, removed at the end: nothing to install. With
- * {@code --jdbc-url} and {@code --kafka} it runs on real infrastructure instead, in schemas and
- * topics of its own (named after the run) so that earlier runs do not disturb the verdict.
+ * {@code --jdbc-url}, {@code --kafka} or another {@code --transport} it runs on real infrastructure
+ * instead, in schemas and topics of its own (named after the run) so that earlier runs do not
+ * disturb the verdict.
  */
 final class DemoInfrastructure implements AutoCloseable {
   static final List<String> SERVICES = List.of("orders", "payments", "notifications");
 
   private EmbeddedPostgres postgres;
-  private EmbeddedKafka kafka;
-  private Path kafkaDir;
-  private String bootstrapServers;
-  private ExampleSystem.Topics topics = ExampleSystem.Topics.DEFAULT;
+  private DemoBroker broker;
   private final Map<String, String> urls = new HashMap<>();
   private final List<HikariDataSource> pools = new ArrayList<>();
   private String description;
@@ -48,7 +36,8 @@ final class DemoInfrastructure implements AutoCloseable {
     try {
       String run = Long.toString(Clock.systemUTC().millis() / 1000, 36);
       infrastructure.startDatabases(options.jdbcUrls(), run);
-      infrastructure.startBroker(options.kafka(), run);
+      infrastructure.broker = DemoBroker.start(options, run);
+      infrastructure.description += "; " + infrastructure.broker.describe();
       return infrastructure;
     } catch (IOException | RuntimeException e) {
       infrastructure.close();
@@ -106,39 +95,6 @@ final class DemoInfrastructure implements AutoCloseable {
     }
   }
 
-  private void startBroker(String external, String run) throws IOException {
-    if (external == null) {
-      kafkaDir = Files.createTempDirectory("eventline-demo-kafka");
-      kafka = EmbeddedKafka.start(kafkaDir);
-      bootstrapServers = kafka.bootstrapServers();
-      kafka.createTopic(topics.orders(), 6);
-      kafka.createTopic(topics.payments(), 6);
-      kafka.createTopic(topics.notifications(), 3);
-      description += "; embedded Kafka 4.4 on " + bootstrapServers;
-      return;
-    }
-    bootstrapServers = external;
-    topics = ExampleSystem.Topics.withSuffix("-demo-" + run);
-    Properties config = new Properties();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, external);
-    try (Admin admin = Admin.create(config)) {
-      int brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
-      short replication = (short) Math.min(3, brokers);
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topics.orders(), 6, replication),
-                  new NewTopic(topics.payments(), 6, replication),
-                  new NewTopic(topics.notifications(), 3, replication)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IOException(
-          "cannot create the demo topics on Kafka at " + external + ": " + e.getMessage(), e);
-    }
-    description += "; Kafka at " + external + " (topics " + topics.all() + ")";
-  }
-
   String describe() {
     return description;
   }
@@ -147,25 +103,8 @@ final class DemoInfrastructure implements AutoCloseable {
     return urls.get(service);
   }
 
-  String bootstrapServers() {
-    return bootstrapServers;
-  }
-
-  ExampleSystem.Topics topics() {
-    return topics;
-  }
-
-  /** Whether the broker is ours to stop and restart (only the embedded one is). */
-  boolean canRestartBroker() {
-    return kafka != null;
-  }
-
-  void stopBroker() {
-    kafka.stop();
-  }
-
-  void restartBroker() {
-    kafka.restart();
+  DemoBroker broker() {
+    return broker;
   }
 
   ExampleSystem.Databases databases() {
@@ -189,25 +128,14 @@ final class DemoInfrastructure implements AutoCloseable {
   @Override
   public void close() {
     pools.forEach(HikariDataSource::close);
-    if (kafka != null) {
-      try {
-        kafka.close();
-      } catch (RuntimeException e) {
-        // the broker's threads die with the JVM
-      }
+    if (broker != null) {
+      broker.close();
     }
     if (postgres != null) {
       try {
         postgres.close();
       } catch (IOException e) {
         // the embedded server's directory is temporary
-      }
-    }
-    if (kafkaDir != null) {
-      try (Stream<Path> files = Files.walk(kafkaDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      } catch (IOException e) {
-        // a temporary directory left behind
       }
     }
   }

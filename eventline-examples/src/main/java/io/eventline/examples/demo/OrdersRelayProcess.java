@@ -1,5 +1,6 @@
 package io.eventline.examples.demo;
 
+import io.eventline.examples.Broker;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +17,7 @@ final class OrdersRelayProcess {
     this.log = log;
   }
 
-  static OrdersRelayProcess start(String jdbcUrl, String bootstrapServers, String name)
-      throws IOException {
+  static OrdersRelayProcess start(String jdbcUrl, Broker broker, String name) throws IOException {
     Path log = Files.createTempFile("eventline-demo-relay-" + name, ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder =
@@ -27,12 +27,13 @@ final class OrdersRelayProcess {
                 "-cp",
                 System.getProperty("java.class.path"),
                 RelayProcess.class.getName(),
-                bootstrapServers,
+                broker.kind(),
                 name)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    // the URL may carry a password: the environment, unlike arguments, is not shown by ps
+    // the URLs may carry passwords: the environment, unlike arguments, is not shown by ps
     builder.environment().put(RelayProcess.JDBC_URL, jdbcUrl);
+    builder.environment().put(RelayProcess.BROKER_ADDRESS, broker.address());
     return new OrdersRelayProcess(builder.start(), log);
   }
 

@@ -26,12 +26,9 @@ final class Verdict {
   }
 
   static Verdict compute(
-      ExampleSystem.Databases db,
-      String bootstrapServers,
-      ExampleSystem.Topics topics,
-      int ordersPlaced,
-      String poisonOrder) {
+      ExampleSystem.Databases db, DemoBroker broker, int ordersPlaced, String poisonOrder) {
     Verdict verdict = new Verdict();
+    ExampleSystem.Topics topics = broker.topics();
     DataSource orders = db.orders();
     DataSource payments = db.payments();
     DataSource notifications = db.notifications();
@@ -42,9 +39,9 @@ final class Verdict {
         placedRows == ordersPlaced,
         ordersPlaced + " placed, " + placedRows + " rows");
 
-    TopicLog orderTopic = TopicLog.read(bootstrapServers, topics.orders());
-    TopicLog paymentTopic = TopicLog.read(bootstrapServers, topics.payments());
-    TopicLog notificationTopic = TopicLog.read(bootstrapServers, topics.notifications());
+    TopicLog orderTopic = broker.read(topics.orders());
+    TopicLog paymentTopic = broker.read(topics.payments());
+    TopicLog notificationTopic = broker.read(topics.notifications());
     verdict.lossless("orders", orders, orderTopic, topics.orders());
     verdict.lossless("payments", payments, paymentTopic, topics.payments());
     verdict.lossless("notifications", notifications, notificationTopic, topics.notifications());

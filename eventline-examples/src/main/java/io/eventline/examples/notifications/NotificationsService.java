@@ -5,12 +5,12 @@ import io.eventline.bus.Subscribe;
 import io.eventline.core.EventEnvelope;
 import io.eventline.core.EventFactory;
 import io.eventline.core.PayloadCodec;
+import io.eventline.examples.Broker;
 import io.eventline.examples.ExampleSystem;
 import io.eventline.examples.orders.OrderEvent;
 import io.eventline.examples.payments.PaymentResult;
 import io.eventline.inbox.Inbox;
 import io.eventline.inbox.InboxContext;
-import io.eventline.kafka.KafkaInboxConsumer;
 import io.eventline.outbox.Backoff;
 import io.eventline.outbox.Outbox;
 import java.sql.Connection;
@@ -39,16 +39,13 @@ public final class NotificationsService implements AutoCloseable {
 
   private final Inbox inbox;
   private final EventBus bus;
-  private final KafkaInboxConsumer consumer;
+  private final Broker.Consumer consumer;
 
   /** The inbox transaction a bus dispatch runs in, and what went wrong in it. */
   private record Dispatch(InboxContext context, List<Throwable> failures) {}
 
   public NotificationsService(
-      DataSource dataSource,
-      EventFactory events,
-      String bootstrapServers,
-      ExampleSystem.Topics topics) {
+      DataSource dataSource, EventFactory events, Broker broker, ExampleSystem.Topics topics) {
     createTables(dataSource);
     this.inbox =
         Inbox.builder(dataSource)
@@ -63,11 +60,12 @@ public final class NotificationsService implements AutoCloseable {
             .build();
     bus.register(new Emails(topics.notifications()));
     this.consumer =
-        KafkaInboxConsumer.builder(bootstrapServers, "notifications", inbox)
-            .topics(topics.orders(), topics.payments())
-            .handler(this::handle)
-            .threads(3)
-            .build();
+        broker.consumer(
+            "notifications",
+            inbox,
+            List.of(topics.orders(), topics.payments()),
+            this::handle,
+            Duration.ofSeconds(5));
   }
 
   public NotificationsService start() {
@@ -77,10 +75,6 @@ public final class NotificationsService implements AutoCloseable {
 
   public Inbox inbox() {
     return inbox;
-  }
-
-  public KafkaInboxConsumer consumer() {
-    return consumer;
   }
 
   private void handle(EventEnvelope<byte[]> event, InboxContext context) throws Exception {

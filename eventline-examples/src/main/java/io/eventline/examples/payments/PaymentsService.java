@@ -3,11 +3,11 @@ package io.eventline.examples.payments;
 import io.eventline.core.EventEnvelope;
 import io.eventline.core.EventFactory;
 import io.eventline.core.PayloadCodec;
+import io.eventline.examples.Broker;
 import io.eventline.examples.ExampleSystem;
 import io.eventline.examples.orders.OrderEvent;
 import io.eventline.inbox.Inbox;
 import io.eventline.inbox.InboxContext;
-import io.eventline.kafka.KafkaInboxConsumer;
 import io.eventline.outbox.Backoff;
 import io.eventline.outbox.Outbox;
 import java.sql.Connection;
@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,14 +33,14 @@ public final class PaymentsService implements AutoCloseable {
 
   private final Inbox inbox;
   private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
-  private final KafkaInboxConsumer consumer;
+  private final Broker.Consumer consumer;
 
   private final ExampleSystem.Topics topics;
 
   public PaymentsService(
       DataSource dataSource,
       EventFactory events,
-      String bootstrapServers,
+      Broker broker,
       ExampleSystem.Topics topics,
       int maxAttempts) {
     this.topics = topics;
@@ -52,12 +53,8 @@ public final class PaymentsService implements AutoCloseable {
             .backoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 2.0, 0.2))
             .build();
     this.consumer =
-        KafkaInboxConsumer.builder(bootstrapServers, "payments", inbox)
-            .topics(topics.orders())
-            .handler(this::handle)
-            .threads(3)
-            .replayInterval(Duration.ofMillis(500))
-            .build();
+        broker.consumer(
+            "payments", inbox, List.of(topics.orders()), this::handle, Duration.ofMillis(500));
   }
 
   public PaymentsService start() {
@@ -77,10 +74,6 @@ public final class PaymentsService implements AutoCloseable {
 
   public Inbox inbox() {
     return inbox;
-  }
-
-  public KafkaInboxConsumer consumer() {
-    return consumer;
   }
 
   private void handle(EventEnvelope<byte[]> event, InboxContext context) throws SQLException {
