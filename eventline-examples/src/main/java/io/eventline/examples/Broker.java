@@ -10,6 +10,7 @@ import io.eventline.nats.NatsTransport;
 import io.eventline.outbox.OutboxTransport;
 import io.eventline.rabbitmq.RabbitMqInboxConsumer;
 import io.eventline.rabbitmq.RabbitMqTransport;
+import io.eventline.transport.InboxConsumerBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -104,26 +105,20 @@ public record Broker(String kind, String address) {
       Inbox inbox,
       List<String> topics,
       InboxHandler<byte[]> handler,
-      Duration replayInterval) {
+      Duration replay) {
     String[] names = topics.toArray(String[]::new);
     return switch (kind) {
       case "rabbitmq" -> {
         RabbitMqInboxConsumer consumer =
-            RabbitMqInboxConsumer.builder(address, name, inbox)
-                .topics(names)
-                .handler(handler)
+            shared(RabbitMqInboxConsumer.builder(address, name, inbox), names, handler, replay)
                 .partitions(PARTITIONS)
-                .replayInterval(replayInterval)
                 .build();
         yield new Consumer(consumer::start, consumer::close);
       }
       case "nats" -> {
         NatsInboxConsumer consumer =
-            NatsInboxConsumer.builder(address, name, inbox)
-                .topics(names)
-                .handler(handler)
+            shared(NatsInboxConsumer.builder(address, name, inbox), names, handler, replay)
                 .partitions(PARTITIONS)
-                .replayInterval(replayInterval)
                 .build();
         yield new Consumer(consumer::start, consumer::close);
       }
@@ -133,11 +128,16 @@ public record Broker(String kind, String address) {
                 .topics(names)
                 .handler(handler)
                 .threads(3)
-                .replayInterval(replayInterval)
+                .replayInterval(replay)
                 .build();
         yield new Consumer(consumer::start, consumer::close);
       }
     };
+  }
+
+  private static <B extends InboxConsumerBuilder<B>> B shared(
+      B builder, String[] topics, InboxHandler<byte[]> handler, Duration replay) {
+    return builder.topics(topics).handler(handler).replayInterval(replay);
   }
 
   /** A service's inbox consumer on this broker. */
