@@ -7,9 +7,16 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import io.eventline.testkit.DatabaseExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * A secret planted in every place a user can put one — a JDBC URL's password, Kafka SASL and TLS
  * settings, an error text stored in a row — never appears in anything Eventline prints: standard
  * output, error output (with and without --verbose), log lines and logged exceptions, JSON and HTML
- * output.
+ * output, the demo's output and its JSON report.
  */
 class SecretsIntegrationTests {
   @RegisterExtension static final DatabaseExtension db = DatabaseExtension.postgresSchema();
@@ -131,6 +138,49 @@ class SecretsIntegrationTests {
               }
             });
     assertThat(String.join("\n", printed)).contains("order.placed").contains("cannot reach Kafka");
+  }
+
+  /**
+   * The demo on the test database with the planted password in its JDBC URL, with --verbose so that
+   * every library log reaches the captured logs: its output, its JSON report and its logs.
+   */
+  @Test
+  void theDemoShowsThePlantedSecretNowhere() throws Exception {
+    Path report = Files.createTempFile("demo-secret", ".json");
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      run(
+          "demo",
+          "--orders",
+          "100",
+          "--no-faults",
+          "--jdbc-url",
+          url(),
+          "--report",
+          "json",
+          report.toString(),
+          "--verbose");
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    Matcher run = Pattern.compile("schemas (demo_[0-9a-z]+)_\\{").matcher(output);
+    if (run.find()) {
+      for (String service : List.of("orders", "payments", "notifications")) {
+        db.database().execute("DROP SCHEMA IF EXISTS " + run.group(1) + "_" + service + " CASCADE");
+      }
+    }
+    printed.add(output);
+    printed.add(Files.readString(report));
+    Files.delete(report);
+
+    assertThat(output).contains("VERDICT: all checks held");
+    assertThat(printed).allSatisfy(text -> assertThat(text).doesNotContain(SECRET));
+    assertThat(logs.list)
+        .isNotEmpty()
+        .allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain(SECRET));
   }
 
   static String[] args(String... values) {

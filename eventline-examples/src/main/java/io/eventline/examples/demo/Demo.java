@@ -162,7 +162,7 @@ public final class Demo {
         options.faults() ? "yes (exit " + killedExit + ")" : "no",
         duplicates,
         brokerRestarted ? "yes" : "no");
-    Verdict verdict = Verdict.compute(db, broker, load.placed.get(), poison);
+    Verdict verdict = Verdict.compute(db, broker, load.placed.get(), poison, options.faults());
     for (Verdict.Check check : verdict.checks()) {
       out.printf(
           Locale.ROOT,
