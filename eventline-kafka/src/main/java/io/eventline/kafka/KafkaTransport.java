@@ -46,7 +46,9 @@ public final class KafkaTransport implements OutboxTransport {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 1);
+    // no linger: the relay hands the producer a whole batch at once, so records accumulate while a
+    // request is in flight anyway; waiting 1 ms more cost latency and, measured, no throughput
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
