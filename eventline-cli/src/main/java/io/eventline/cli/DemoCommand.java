@@ -84,15 +84,6 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (main == null || !main.verbose) {
-      // the demo tells its own story; library and client logs only with --verbose
-      if (org.slf4j.LoggerFactory.getILoggerFactory()
-          instanceof ch.qos.logback.classic.LoggerContext logging) {
-        logging
-            .getLoggerList()
-            .forEach(logger -> logger.setLevel(ch.qos.logback.classic.Level.OFF));
-      }
-    }
     Demo.DemoOptions options;
     try {
       java.nio.file.Path reportFile = null;
@@ -120,7 +111,31 @@ final class DemoCommand implements Callable<Integer> {
       throw new CliException(e.getMessage());
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    return Demo.run(options, out);
+    java.util.Map<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level> levels =
+        main == null || !main.verbose ? silenceLogs() : java.util.Map.of();
+    try {
+      return Demo.run(options, out);
+    } finally {
+      levels.forEach(ch.qos.logback.classic.Logger::setLevel);
+    }
+  }
+
+  /**
+   * The demo tells its own story; library and client logs only with --verbose. Returns the levels
+   * it replaced, to restore when the demo ends (the CLI can run in-process, as in the tests).
+   */
+  private static java.util.Map<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level>
+      silenceLogs() {
+    java.util.Map<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level> previous =
+        new java.util.HashMap<>();
+    if (org.slf4j.LoggerFactory.getILoggerFactory()
+        instanceof ch.qos.logback.classic.LoggerContext logging) {
+      for (ch.qos.logback.classic.Logger logger : logging.getLoggerList()) {
+        previous.put(logger, logger.getLevel());
+        logger.setLevel(ch.qos.logback.classic.Level.OFF);
+      }
+    }
+    return previous;
   }
 
   private static void requireOnlyWith(String option, String value, String kind, String chosen) {

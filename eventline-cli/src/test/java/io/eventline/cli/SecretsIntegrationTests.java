@@ -129,6 +129,7 @@ class SecretsIntegrationTests {
 
     assertThat(printed).allSatisfy(text -> assertThat(text).doesNotContain(SECRET));
     assertThat(logs.list)
+        .isNotEmpty()
         .allSatisfy(
             event -> {
               assertThat(event.getFormattedMessage()).doesNotContain(SECRET);
