@@ -24,10 +24,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Publishes outbox records to Kafka, one record per event (CloudEvents binary mode, see {@link
  * CloudEventsKafka}), keyed by aggregate id so each aggregate stays in one Kafka partition.
  *
- * <p>The producer is idempotent with {@code acks=all} and at most 5 requests in flight, which keeps
- * records of one key in order and without duplicates across the producer's own retries. These three
- * settings cannot be overridden; everything else can, through {@link Builder#property(String,
- * String)} (security, SASL, TLS, compression, ...).
+ * <p>The producer is idempotent with {@code acks=all} and one request in flight per connection,
+ * which keeps records of one key in order and without duplicates across the producer's own retries.
+ * {@code acks} and idempotence cannot be overridden; everything else can, through {@link
+ * Builder#property(String, String)} (security, SASL, TLS, compression, ...).
+ *
+ * <p>Hazard of {@code max.in.flight.requests.per.connection} above 1 (allowed up to 5): when the
+ * first request to a partition that has no state for this producer (a topic just created) is
+ * refused because its leader is still moving, the broker can append the next request first, and the
+ * retry of the first is then refused for good: one event lands after later events of its aggregate.
+ * Seen in this project's tests with 5 in flight; with 1 it cannot happen.
  *
  * <p>A topic that does not exist fails its records at once as retriable (the event is charged an
  * attempt), instead of blocking the relay while the producer waits for metadata; a record larger
@@ -45,7 +51,7 @@ public final class KafkaTransport implements OutboxTransport {
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     // 1 ms, not 0: with no linger the first record of a burst leaves alone and the rest follow in
     // further requests; when the first one is refused (a partition whose leader just moved) the
     // broker can accept the second before the first's retry, out of order (seen in the crash test
@@ -163,19 +169,29 @@ public final class KafkaTransport implements OutboxTransport {
 
     /**
      * A producer property (security.protocol, sasl.*, ssl.*, compression.type, linger.ms, ...).
-     * {@code acks}, {@code enable.idempotence} and the in-flight limit are fixed and refused here.
+     * {@code acks} and {@code enable.idempotence} are fixed and refused here; {@code
+     * max.in.flight.requests.per.connection} may be 1 (default) to 5, with the hazard of the class
+     * comment above 1.
      */
     public Builder property(String key, String value) {
       Objects.requireNonNull(key, "KafkaTransport.property key may not be null");
       if (key.equals(ProducerConfig.ACKS_CONFIG)
           || key.equals(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)
-          || key.equals(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)
           || key.equals(ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {
         throw new IllegalArgumentException(
             "KafkaTransport property '"
                 + key
-                + "' is fixed by Eventline (acks=all, idempotence on, at most 5 in flight) to keep"
-                + " per-aggregate order and durability");
+                + "' is fixed by Eventline (acks=all, idempotence on) to keep per-aggregate order"
+                + " and durability");
+      }
+      if (key.equals(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)
+          && !java.util.Set.of("1", "2", "3", "4", "5").contains(value)) {
+        throw new IllegalArgumentException(
+            "KafkaTransport property '"
+                + key
+                + "' must be 1 to 5 (idempotence allows no more) but was '"
+                + value
+                + "'");
       }
       properties.put(key, value);
       return this;
