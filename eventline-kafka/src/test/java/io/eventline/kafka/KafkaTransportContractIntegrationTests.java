@@ -141,32 +141,13 @@ class KafkaTransportContractIntegrationTests extends TransportContract {
             .property("heartbeat.interval.ms", "500")
             .build()
             .start();
-    return new RunningConsumer() {
-      @Override
-      public long processed() {
-        return runner.status().processed();
-      }
-
-      @Override
-      public long duplicates() {
-        return runner.status().duplicates();
-      }
-
-      @Override
-      public long deadLettered() {
-        return runner.status().deadLettered();
-      }
-
-      @Override
-      public long malformed() {
-        return runner.status().malformed();
-      }
-
-      @Override
-      public void close() {
-        runner.close();
-      }
-    };
+    return RunningConsumer.of(
+        () -> {
+          var status = runner.status();
+          return new RunningConsumer.Counts(
+              status.processed(), status.duplicates(), status.deadLettered(), status.malformed());
+        },
+        runner::close);
   }
 
   @Override
