@@ -121,6 +121,75 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
     assertThat(registry.get("eventline.outbox.dead").gauge().value()).isZero();
   }
 
+  @Test
+  void aWriterThatDidNotNotifyIsPublishedWhenItCommitsThoughTheRelayPollsOncePerMinute()
+      throws Exception {
+    EventEnvelope<?> open = event("open-writer", 1);
+    try (Connection writer = db.dataSource().getConnection()) {
+      writer.setAutoCommit(false);
+      outbox.append(writer, open);
+      assertThat(sharedAdvisoryLocks(writer))
+          .as("no relay sleeps: the writer won't notify")
+          .isOne();
+      relay("a", s -> s.pollInterval(Duration.ofMinutes(1))).start();
+      Thread.sleep(500); // the relay finds nothing and cannot arm the open writer's partition
+      writer.commit();
+    }
+    // a relay that slept on the partition regardless would wait for its one-minute poll
+    List<Delivered> delivered =
+        TopicReader.read(kafka.bootstrapServers(), topic, 1, Duration.ofSeconds(15));
+    assertThat(delivered).extracting(Delivered::eventId).containsExactly(open.eventId().toString());
+  }
+
+  @Test
+  void underAStreamOfWritesWritersStopNotifyingAndALoneEventAfterwardsStillWakesTheRelay()
+      throws Exception {
+    relay("a", s -> s.workers(1).pollingAbove(1).pollInterval(Duration.ofMinutes(1))).start();
+    int commits = 0;
+    int notified;
+    try (Connection listener = db.dataSource().getConnection();
+        java.sql.Statement listen = listener.createStatement()) {
+      listen.execute("LISTEN " + PgNotifications.CHANNEL);
+      org.postgresql.PGConnection pg = listener.unwrap(org.postgresql.PGConnection.class);
+      long end = System.nanoTime() + 2_000_000_000L;
+      while (System.nanoTime() < end) {
+        commit(List.of(event("stream-" + commits % 50, commits / 50 + 1)));
+        commits++;
+      }
+      int total = commits;
+      await().atMost(WAIT).until(() -> unpublished() == 0);
+      notified = 0;
+      org.postgresql.PGNotification[] batch;
+      while ((batch = pg.getNotifications(200)) != null && batch.length > 0) {
+        for (org.postgresql.PGNotification notification : batch) {
+          if (notification.getParameter().startsWith(db.database().name() + ":")) {
+            notified++;
+          }
+        }
+      }
+      // every commit notified before (one partition per transaction); a busy worker stops that
+      assertThat(notified).as("notifications for %d commits", total).isLessThan(total);
+    }
+
+    Thread.sleep(300); // three empty claims, then the worker arms its partitions and sleeps
+    EventEnvelope<?> lone = event("lone", 1);
+    commit(List.of(lone));
+    List<Delivered> delivered =
+        TopicReader.read(kafka.bootstrapServers(), topic, commits + 1, Duration.ofSeconds(15));
+    assertThat(delivered).extracting(Delivered::eventId).contains(lone.eventId().toString());
+  }
+
+  private static int sharedAdvisoryLocks(Connection connection) throws Exception {
+    try (java.sql.Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND pid = pg_backend_pid() AND mode = 'ShareLock' AND granted")) {
+      row.next();
+      return row.getInt(1);
+    }
+  }
+
   long deadRows() throws Exception {
     try (Connection connection = database().dataSource().getConnection();
         ResultSet row =

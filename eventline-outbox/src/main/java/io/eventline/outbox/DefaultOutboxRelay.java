@@ -29,6 +29,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
   private BacklogProbe probe;
   private RetentionPurge purge;
   private PgNotifications notifications;
+  private WakeArming arming;
   private Thread keeperThread;
   private volatile boolean running;
   private volatile boolean closed;
@@ -65,6 +66,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
             : dialect.supportsListenNotify() ? 1_000 : 100;
     Claims claims = new Claims(sql);
     wakeups = new Wakeups(settings.workers);
+    if (dialect.supportsListenNotify()) {
+      arming = new WakeArming(dataSource, wakeups, owner);
+    }
     Marks marks =
         new Marks(sql, settings.retention, settings.backoff, settings.maxAttempts, settings.random);
     for (int i = 0; i < settings.workers; i++) {
@@ -81,7 +85,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
               wakeups.of(i),
               counters,
               settings.batchSize,
-              poll);
+              poll,
+              arming,
+              settings.pollingAbove);
       workers.add(worker);
       threads.add(thread(worker, "worker-" + i));
     }
@@ -219,6 +225,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
       join(thread, deadline);
     }
     join(keeperThread, deadline);
+    if (arming != null) {
+      arming.close();
+    }
     try {
       keeper.releaseAll();
     } catch (SQLException e) {
@@ -277,6 +286,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
     }
     for (Thread thread : threads) {
       join(thread, System.nanoTime() + 2_000_000_000L);
+    }
+    if (arming != null) {
+      arming.close(); // a crashed process's sessions end, and their advisory locks with them
     }
     owned.clear();
   }

@@ -14,7 +14,7 @@ public final class OutboxSchema implements SchemaComponent {
 
   @Override
   public int latestVersion() {
-    return 1;
+    return 2;
   }
 
   @Override

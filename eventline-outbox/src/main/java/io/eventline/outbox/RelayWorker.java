@@ -10,12 +10,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker loop: claim a batch from the partitions this worker serves, publish it, mark it. It
- * sleeps only when a claim came back short, until woken or the poll interval passes. Database and
- * broker trouble never kill the loop; it backs off and tries again.
+ * rests only when a claim came back short. Database and broker trouble never kill the loop; it
+ * backs off and tries again.
+ *
+ * <p>How it rests. Without notifications (MariaDB, H2) it polls. On PostgreSQL, while the rows it
+ * claims come slower than {@code pollingAbove} per second, it arms its partitions ({@link
+ * WakeArming}) and sleeps until a writer notifies or the poll interval passes. Faster than that, it
+ * disarms them, so its writers commit without the cluster-wide NOTIFY lock, and claims again at
+ * once, pausing {@value #BUSY_PAUSE_MILLIS} ms after an empty claim; {@value #QUIET_CLAIMS} empty
+ * claims in a row end that. A partition that a still-open writer kept from being armed is polled
+ * every 1 to {@value #MAX_REFUSED_PAUSE_MILLIS} ms until it can be armed.
  */
 final class RelayWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long MAX_PAUSE_MILLIS = 5_000;
+  static final long BUSY_PAUSE_MILLIS = 1;
+  static final int QUIET_CLAIMS = 3;
+  static final long MAX_REFUSED_PAUSE_MILLIS = 32;
 
   private final int index;
   private final int workers;
@@ -29,6 +40,9 @@ final class RelayWorker implements Runnable {
   private final RelayCounters counters;
   private final int batchSize;
   private final long pollMillis;
+  private final WakeArming arming;
+  private final Pace pace;
+  private long refusedPauseMillis;
   private final java.util.concurrent.CountDownLatch stopped =
       new java.util.concurrent.CountDownLatch(1);
   private volatile boolean running = true;
@@ -47,7 +61,9 @@ final class RelayWorker implements Runnable {
       Wakeup wakeup,
       RelayCounters counters,
       int batchSize,
-      long pollMillis) {
+      long pollMillis,
+      WakeArming arming,
+      int pollingAbove) {
     this.index = index;
     this.workers = workers;
     this.owner = owner;
@@ -60,6 +76,8 @@ final class RelayWorker implements Runnable {
     this.counters = counters;
     this.batchSize = batchSize;
     this.pollMillis = pollMillis;
+    this.arming = arming;
+    this.pace = new Pace(pollingAbove);
   }
 
   void stop() {
@@ -74,7 +92,9 @@ final class RelayWorker implements Runnable {
       try {
         int claimed = step();
         if (claimed < batchSize && running) {
-          wakeup.await(seen, pollMillis);
+          rest(seen, claimed);
+        } else {
+          pace.claimed(claimed, System.nanoTime());
         }
         pauseMillis = 0;
       } catch (InterruptedException e) {
@@ -85,6 +105,38 @@ final class RelayWorker implements Runnable {
       } catch (BrokerUnavailable e) {
         pause("the broker is unavailable (" + e.getMessage() + ")");
       }
+    }
+  }
+
+  /** Waits for more work after a claim that came back short (see the class comment). */
+  private void rest(long seen, int claimed)
+      throws SQLException, InterruptedException, BrokerUnavailable {
+    if (arming == null) {
+      wakeup.await(seen, pollMillis);
+      return;
+    }
+    if (pace.claimed(claimed, System.nanoTime())) {
+      arming.disarm(index);
+      if (claimed == 0) {
+        wakeup.await(seen, BUSY_PAUSE_MILLIS);
+      }
+      return;
+    }
+    WakeArming.Armed armed = arming.arm(index, owned.servedBy(index, workers));
+    if (armed.fresh()) {
+      int again = step();
+      pace.claimed(again, System.nanoTime());
+      if (again > 0) {
+        return;
+      }
+    }
+    if (armed.refused().isEmpty()) {
+      refusedPauseMillis = 0;
+      wakeup.await(seen, pollMillis);
+    } else {
+      refusedPauseMillis =
+          refusedPauseMillis == 0 ? 1 : Math.min(refusedPauseMillis * 2, MAX_REFUSED_PAUSE_MILLIS);
+      wakeup.await(seen, Math.min(refusedPauseMillis, pollMillis));
     }
   }
 
@@ -188,6 +240,44 @@ final class RelayWorker implements Runnable {
       stopped.await(pauseMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Whether this worker is busy: the rows it claimed over the last 100 ms or more came faster than
+   * {@code threshold} per second, and its last {@value #QUIET_CLAIMS} claims were not all empty.
+   */
+  static final class Pace {
+    private static final long WINDOW_NANOS = 100_000_000L;
+    private final int threshold;
+    private long windowStart = Long.MIN_VALUE;
+    private long windowRows;
+    private boolean busy;
+    private int emptyClaims;
+
+    Pace(int threshold) {
+      this.threshold = threshold;
+    }
+
+    /** Records one claim; returns whether the worker is now busy. */
+    boolean claimed(int rows, long nowNanos) {
+      if (windowStart == Long.MIN_VALUE) {
+        windowStart = nowNanos;
+      }
+      windowRows += rows;
+      long elapsed = nowNanos - windowStart;
+      if (elapsed >= WINDOW_NANOS) {
+        busy = windowRows > 0 && windowRows * 1_000_000_000L >= (long) threshold * elapsed;
+        windowStart = nowNanos;
+        windowRows = 0;
+      }
+      emptyClaims = rows == 0 ? emptyClaims + 1 : 0;
+      if (emptyClaims >= QUIET_CLAIMS) {
+        busy = false;
+        windowStart = nowNanos;
+        windowRows = 0;
+      }
+      return busy;
     }
   }
 

@@ -24,10 +24,11 @@ import java.util.List;
 
 /**
  * Eventline under test. Relay settings come from the arguments {@code workers}, {@code batch},
- * {@code linger} (ms) and {@code retention} ({@code keep} or {@code delete}), and any producer
- * property as {@code kafka.<property>}; absent ones keep Eventline's defaults. Two experiments that
- * are not supported settings: {@code poll} (the relay's fallback poll, ms) and {@code notify=off}
- * (the NOTIFY trigger disabled, so the relay finds new rows by polling only).
+ * {@code linger} (ms), {@code retention} ({@code keep} or {@code delete}) and {@code polling-above}
+ * (events/s per worker; {@code max} keeps every writer notifying), and any producer property as
+ * {@code kafka.<property>}; absent ones keep Eventline's defaults. Two experiments that are not
+ * supported settings: {@code poll} (the relay's fallback poll, ms) and {@code notify=off} (the
+ * NOTIFY trigger disabled, so the relay finds new rows by polling only).
  */
 final class EventlineSystem implements OutboxSystem {
   private final Workload workload;
@@ -104,6 +105,11 @@ final class EventlineSystem implements OutboxSystem {
     String batch = workload.get("batch", null);
     if (batch != null) {
       builder.batchSize(Integer.parseInt(batch));
+    }
+    String pollingAbove = workload.get("polling-above", null);
+    if (pollingAbove != null) {
+      builder.pollingAbove(
+          "max".equals(pollingAbove) ? Integer.MAX_VALUE : Integer.parseInt(pollingAbove));
     }
     String poll = workload.get("poll", null);
     if (poll != null) {

@@ -115,7 +115,7 @@ final class Results {
         }
       } else if (name.equals("overhead")) {
         out.append(
-            "| writers | business tx alone, tx/s | with outbox insert, tx/s | time per tx, with / alone (median) | with outbox, NOTIFY trigger off, tx/s | time per tx, no NOTIFY / alone | ratio runs | load before / after |\n|---|---:|---:|---:|---:|---:|---|---|\n");
+            "| writers | business tx alone, tx/s | with outbox insert, relay busy (no NOTIFY), tx/s | time per tx, with / alone (median) | with outbox insert, relay asleep (NOTIFY), tx/s | time per tx, NOTIFY / alone | ratio runs | load before / after |\n|---|---:|---:|---:|---:|---:|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           out.append(

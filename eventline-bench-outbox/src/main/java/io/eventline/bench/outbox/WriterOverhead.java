@@ -20,9 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The writer's cost of the outbox: {@code writers} threads commit business transactions as fast as
- * they can, rotating phases of {@code phase} seconds: without an outbox append, with one (on
- * PostgreSQL that includes the NOTIFY at commit), and with one but the NOTIFY trigger disabled; the
- * first round warms up, three more are counted. No relay runs.
+ * they can, rotating phases of {@code phase} seconds: without an outbox append; with one while no
+ * relay worker sleeps on the partitions (what writers pay while the relay is busy: the trigger
+ * takes an advisory lock shared and does not notify); and with one while a worker sleeps on every
+ * partition (every commit notifies, as every commit did before schema version 2; simulated by
+ * holding the partitions' advisory locks as an armed relay does). The first round warms up, three
+ * more are counted. No relay runs.
  */
 final class WriterOverhead {
   private WriterOverhead() {}
@@ -35,11 +38,11 @@ final class WriterOverhead {
     try (HikariDataSource pool = EventlineSystem.pool(workload.jdbcUrl(), "overhead", threads)) {
       SchemaMigrator.create(pool).migrate();
       AtomicLong seq = new AtomicLong();
-      long[][] sums = new long[3][2]; // alone, with outbox, with outbox but no NOTIFY
+      long[][] sums = new long[3][2]; // alone, with outbox (no NOTIFY), with outbox and NOTIFY
       for (int round = 0; round < 4; round++) {
         for (int variant = 0; variant < 3; variant++) {
           boolean withOutbox = variant > 0;
-          notify(pool, variant != 2);
+          Connection armed = variant == 2 ? armEveryPartition(pool) : null;
           long count =
               phase(
                   threads,
@@ -66,13 +69,15 @@ final class WriterOverhead {
                       connection.commit();
                     }
                   });
+          if (armed != null) {
+            disarm(armed);
+          }
           if (round > 0) { // round 0 warms up
             sums[variant][0] += count;
             sums[variant][1] += phaseSeconds;
           }
         }
       }
-      notify(pool, true);
       double aloneRate = (double) sums[0][0] / sums[0][1];
       double withRate = (double) sums[1][0] / sums[1][1];
       double quietRate = (double) sums[2][0] / sums[2][1];
@@ -87,17 +92,24 @@ final class WriterOverhead {
     }
   }
 
-  /** Enables or disables the outbox's NOTIFY trigger, to tell its cost from the insert's. */
-  private static void notify(HikariDataSource pool, boolean enabled) throws SQLException {
-    try (Connection connection = pool.getConnection();
-        Statement statement = connection.createStatement()) {
+  /** Holds every partition's wake-up lock, as relay workers asleep on them do. */
+  private static Connection armEveryPartition(HikariDataSource pool) throws SQLException {
+    Connection connection = pool.getConnection();
+    try (Statement statement = connection.createStatement()) {
       statement.execute(
-          "ALTER TABLE eventline_outbox "
-              + (enabled ? "ENABLE" : "DISABLE")
-              + " TRIGGER eventline_outbox_notify");
+          "SELECT pg_advisory_lock(hashtext('eventline_outbox:' || current_schema()), p)"
+              + " FROM generate_series(0, 31) AS p");
       if (!connection.getAutoCommit()) {
         connection.commit();
       }
+    }
+    return connection;
+  }
+
+  private static void disarm(Connection connection) throws SQLException {
+    try (connection;
+        Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_unlock_all()");
     }
   }
 

@@ -1,0 +1,2 @@
+-- Version 2 changes how PostgreSQL writers wake the relay; this database has no notifications
+-- (the relay polls), so there is nothing to change here.
