@@ -233,6 +233,7 @@ public class EventlineAutoConfiguration {
       if (settings.getInstanceId() != null) {
         builder.instanceId(settings.getInstanceId());
       }
+      builder.pollingAbove(settings.getPollingAbove());
       if (settings.getPollInterval() != null) {
         builder.pollInterval(settings.getPollInterval());
       }

@@ -2,6 +2,7 @@ package io.eventline.spring;
 
 import io.eventline.core.EventTypeRule;
 import io.eventline.inbox.Inbox;
+import io.eventline.outbox.OutboxRelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -204,6 +205,13 @@ public class EventlineProperties implements Validator {
     private Duration pollInterval;
 
     /**
+     * PostgreSQL only: events per second per relay worker above which the worker polls instead of
+     * having its writers NOTIFY it (NOTIFY commits are serialized cluster-wide). Default 200;
+     * 2147483647 keeps every writer notifying.
+     */
+    private int pollingAbove = OutboxRelay.Builder.DEFAULT_POLLING_ABOVE;
+
+    /**
      * How long stopping waits for batches in flight; keep it below
      * spring.lifecycle.timeout-per-shutdown-phase (30s by default).
      */
@@ -222,6 +230,7 @@ public class EventlineProperties implements Validator {
         checks.duration(
             "relay.poll-interval", pollInterval, Duration.ofMillis(1), Duration.ofMinutes(5));
       }
+      checks.range("relay.polling-above", pollingAbove, 0, Integer.MAX_VALUE);
       checks.duration(
           "relay.shutdown-timeout", shutdownTimeout, Duration.ZERO, Duration.ofHours(1));
       checks.duration(
@@ -293,6 +302,14 @@ public class EventlineProperties implements Validator {
 
     public void setPollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
+    }
+
+    public int getPollingAbove() {
+      return pollingAbove;
+    }
+
+    public void setPollingAbove(int pollingAbove) {
+      this.pollingAbove = pollingAbove;
     }
 
     public Duration getShutdownTimeout() {
