@@ -35,7 +35,8 @@ final class WriterOverhead {
     int phaseSeconds = workload.getInt("phase", 5);
     Outbox outbox = Outbox.builder().dialect(Dialect.postgresql()).build();
     EventFactory events = EventFactory.create();
-    try (HikariDataSource pool = EventlineSystem.pool(workload.jdbcUrl(), "overhead", threads)) {
+    try (HikariDataSource pool =
+        EventlineSystem.pool(workload.jdbcUrl(), "overhead", threads + 1)) {
       SchemaMigrator.create(pool).migrate();
       AtomicLong seq = new AtomicLong();
       long[][] sums = new long[3][2]; // alone, with outbox (no NOTIFY), with outbox and NOTIFY
