@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -92,7 +93,7 @@ final class DefaultOutboxRelay implements OutboxRelay {
       threads.add(thread(worker, "worker-" + i));
     }
     if (dialect.supportsListenNotify()) {
-      notifications = new PgNotifications(dataSource, wakeups, owner);
+      notifications = new PgNotifications(dataSource, wakeups, arming, owner);
       threads.add(thread(notifications, "listen"));
     }
     keeperThread = thread(this::keepLeases, "leases");
@@ -131,10 +132,14 @@ final class DefaultOutboxRelay implements OutboxRelay {
         if (stopping.await(renewEvery, TimeUnit.MILLISECONDS)) {
           return;
         }
-        int before = owned.size();
+        Set<Integer> before = owned.snapshot().keySet();
         keeper.round();
-        if (owned.size() > before) {
+        if (!owned.snapshot().keySet().equals(before)) {
+          // new partitions must be claimed and armed, lost ones disarmed for their new owner
           wakeups.signalAll();
+        }
+        if (arming != null) {
+          arming.check();
         }
         failures = 0;
       } catch (InterruptedException e) {

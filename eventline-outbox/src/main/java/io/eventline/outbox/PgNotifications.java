@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Listens on {@code eventline_outbox} with a dedicated connection and, when a commit in this schema
  * inserted outbox rows, wakes the worker of each partition written to. Notifications are only a
- * hint: a lost one costs at most the fallback poll interval. After a reconnect the workers are
- * woken once, since notifications sent meanwhile are gone.
+ * hint: a lost one costs at most the fallback poll interval. After a reconnect the arming is reset
+ * and the workers are woken once, since notifications sent meanwhile are gone.
  */
 final class PgNotifications implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -22,13 +22,15 @@ final class PgNotifications implements Runnable {
 
   private final DataSource dataSource;
   private final Wakeups wakeups;
+  private final WakeArming arming;
   private final String owner;
   private volatile boolean running = true;
   private volatile Connection connection;
 
-  PgNotifications(DataSource dataSource, Wakeups wakeups, String owner) {
+  PgNotifications(DataSource dataSource, Wakeups wakeups, WakeArming arming, String owner) {
     this.dataSource = dataSource;
     this.wakeups = wakeups;
+    this.arming = arming;
     this.owner = owner;
   }
 
@@ -40,6 +42,8 @@ final class PgNotifications implements Runnable {
         connection = listening;
         String schema = listen(listening);
         PGConnection pg = listening.unwrap(PGConnection.class);
+        // the arming session may have died with this one (a restart, a failover): arm afresh
+        arming.reset();
         wakeups.signalAll();
         backoff = 100;
         while (running) {

@@ -13,19 +13,18 @@ import org.slf4j.LoggerFactory;
  * rests only when a claim came back short. Database and broker trouble never kill the loop; it
  * backs off and tries again.
  *
- * <p>How it rests. Without notifications (MariaDB, H2) it polls. On PostgreSQL, while the rows it
- * claims come slower than {@code pollingAbove} per second, it arms its partitions ({@link
- * WakeArming}) and sleeps until a writer notifies or the poll interval passes. Faster than that, it
- * disarms them, so its writers commit without the cluster-wide NOTIFY lock, and claims again at
- * once, pausing {@value #BUSY_PAUSE_MILLIS} ms after an empty claim; {@value #QUIET_CLAIMS} empty
- * claims in a row end that. A partition that a still-open writer kept from being armed is polled
- * every 1 to {@value #MAX_REFUSED_PAUSE_MILLIS} ms until it can be armed.
+ * <p>How it rests. Without notifications (MariaDB, H2) it polls. On PostgreSQL it arms its
+ * partitions ({@link WakeArming}) before it sleeps, so that their writers notify it, and sleeps
+ * until notified or the poll interval passes. While the rows it claims come faster than {@code
+ * pollingAbove} per second (measured over windows of at least 100 ms) it is busy: after a claim
+ * that found rows it disarms, so its writers commit without the cluster-wide NOTIFY lock, and
+ * claims again at once; only a claim that finds nothing makes it arm, claim once more, and sleep. A
+ * partition that a still-open writer kept from being armed is polled every 1 to {@value
+ * #MAX_REFUSED_PAUSE_MILLIS} ms until it can be armed.
  */
 final class RelayWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
   private static final long MAX_PAUSE_MILLIS = 5_000;
-  static final long BUSY_PAUSE_MILLIS = 1;
-  static final int QUIET_CLAIMS = 3;
   static final long MAX_REFUSED_PAUSE_MILLIS = 32;
 
   private final int index;
@@ -93,8 +92,8 @@ final class RelayWorker implements Runnable {
         int claimed = step();
         if (claimed < batchSize && running) {
           rest(seen, claimed);
-        } else {
-          pace.claimed(claimed, System.nanoTime());
+        } else if (pace.claimed(claimed, System.nanoTime()) && arming != null) {
+          arming.disarm(index);
         }
         pauseMillis = 0;
       } catch (InterruptedException e) {
@@ -115,17 +114,16 @@ final class RelayWorker implements Runnable {
       wakeup.await(seen, pollMillis);
       return;
     }
-    if (pace.claimed(claimed, System.nanoTime())) {
-      arming.disarm(index);
-      if (claimed == 0) {
-        wakeup.await(seen, BUSY_PAUSE_MILLIS);
-      }
+    if (pace.claimed(claimed, System.nanoTime()) && claimed > 0) {
+      arming.disarm(index); // more rows are on their way: spare their writers the NOTIFY
       return;
     }
     WakeArming.Armed armed = arming.arm(index, owned.servedBy(index, workers));
     if (armed.fresh()) {
       int again = step();
-      pace.claimed(again, System.nanoTime());
+      if (pace.claimed(again, System.nanoTime()) && again > 0) {
+        arming.disarm(index);
+      }
       if (again > 0) {
         return;
       }
@@ -244,8 +242,9 @@ final class RelayWorker implements Runnable {
   }
 
   /**
-   * Whether this worker is busy: the rows it claimed over the last 100 ms or more came faster than
-   * {@code threshold} per second, and its last {@value #QUIET_CLAIMS} claims were not all empty.
+   * Whether this worker is busy: the rows it claimed over the last window of at least 100 ms came
+   * at least {@code threshold} per second. A window closes at the first claim after 100 ms, so
+   * after a long sleep the next claim closes a window of few rows over a long time: not busy.
    */
   static final class Pace {
     private static final long WINDOW_NANOS = 100_000_000L;
@@ -253,13 +252,12 @@ final class RelayWorker implements Runnable {
     private long windowStart = Long.MIN_VALUE;
     private long windowRows;
     private boolean busy;
-    private int emptyClaims;
 
     Pace(int threshold) {
       this.threshold = threshold;
     }
 
-    /** Records one claim; returns whether the worker is now busy. */
+    /** Records one claim; returns whether the worker is busy. */
     boolean claimed(int rows, long nowNanos) {
       if (windowStart == Long.MIN_VALUE) {
         windowStart = nowNanos;
@@ -268,12 +266,6 @@ final class RelayWorker implements Runnable {
       long elapsed = nowNanos - windowStart;
       if (elapsed >= WINDOW_NANOS) {
         busy = windowRows > 0 && windowRows * 1_000_000_000L >= (long) threshold * elapsed;
-        windowStart = nowNanos;
-        windowRows = 0;
-      }
-      emptyClaims = rows == 0 ? emptyClaims + 1 : 0;
-      if (emptyClaims >= QUIET_CLAIMS) {
-        busy = false;
         windowStart = nowNanos;
         windowRows = 0;
       }

@@ -20,15 +20,18 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL only: which partitions ask their writers for a NOTIFY. A worker about to sleep arms
  * its partitions by taking their advisory locks exclusively on this relay's one arming connection;
  * the outbox trigger notifies only when it cannot take the partition's lock shared (schema V2). A
- * busy worker disarms, so writers commit without the cluster-wide NOTIFY lock, and polls instead.
+ * busy worker disarms, so its writers commit without the cluster-wide NOTIFY lock.
  *
  * <p>Arming fails for a partition while a writer that did not notify is still open (it holds the
- * lock shared): the worker must then keep polling until that writer is done. When the connection
- * fails, every lock is gone at once; the armed sets are cleared and every worker is woken to arm
- * again, so a lost connection costs one extra claim per worker, never a missed row.
+ * lock shared): the worker must then keep polling until that writer is done. The locks live as long
+ * as the arming session: when it fails, or may have died (the LISTEN connection reconnected, the
+ * lease thread's {@link #check()} failed), the armed sets are cleared and every worker is woken to
+ * arm again. After a failure no new session is opened for a second; meanwhile arming reports every
+ * partition refused, so workers poll.
  */
 final class WakeArming implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+  private static final long RETRY_NANOS = 1_000_000_000L;
   private static final String SPACE = "SELECT hashtext('eventline_outbox:' || current_schema())";
   private static final String ARM =
       "SELECT p FROM unnest(?::int4[]) AS p WHERE NOT pg_try_advisory_lock(?, p)";
@@ -42,6 +45,8 @@ final class WakeArming implements AutoCloseable {
   private Connection connection;
   private int space;
   private boolean closed;
+  private long failedAt;
+  private boolean failing;
 
   WakeArming(DataSource dataSource, Wakeups wakeups, String owner) {
     this.dataSource = dataSource;
@@ -54,8 +59,8 @@ final class WakeArming implements AutoCloseable {
    *
    * @param fresh whether it armed a partition that was not armed before; the caller must then claim
    *     once more, since a writer may have committed between its last claim and the arming
-   * @param refused partitions a writer that did not notify is still open on; the caller must not
-   *     sleep long on them
+   * @param refused partitions the caller must not sleep long on: a writer that did not notify is
+   *     still open on each, or the arming session is unavailable
    */
   record Armed(boolean fresh, Set<Integer> refused) {}
 
@@ -68,7 +73,7 @@ final class WakeArming implements AutoCloseable {
     try {
       List<Integer> stale = new ArrayList<>(mine);
       stale.removeAll(partitions);
-      release(mine, stale);
+      unlock(mine, stale);
       List<Integer> wanted = new ArrayList<>(partitions);
       wanted.removeAll(mine);
       if (wanted.isEmpty()) {
@@ -101,13 +106,34 @@ final class WakeArming implements AutoCloseable {
       return;
     }
     try {
-      release(mine, List.copyOf(mine));
+      unlock(mine, List.copyOf(mine));
     } catch (SQLException e) {
       lost(e);
     }
   }
 
-  private void release(Set<Integer> mine, List<Integer> partitions) throws SQLException {
+  /**
+   * Confirms that the session holding the locks is alive; when it is not, its locks are gone and
+   * the workers are woken to arm again. Run periodically (every lease round).
+   */
+  synchronized void check() {
+    if (connection == null || armed.values().stream().allMatch(Set::isEmpty)) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT 1");
+    } catch (SQLException e) {
+      lost(e);
+    }
+  }
+
+  /** Forgets every lock and the session, and wakes every worker to arm again. */
+  synchronized void reset() {
+    dropSession();
+    wakeups.signalAll();
+  }
+
+  private void unlock(Set<Integer> mine, List<Integer> partitions) throws SQLException {
     if (partitions.isEmpty()) {
       return;
     }
@@ -125,6 +151,9 @@ final class WakeArming implements AutoCloseable {
       throw new SQLException("the relay is closing");
     }
     if (connection == null) {
+      if (failing && System.nanoTime() - failedAt < RETRY_NANOS) {
+        throw new SQLException("the last attempt failed less than a second ago");
+      }
       Connection fresh = dataSource.getConnection();
       try (Statement statement = fresh.createStatement()) {
         if (!fresh.getAutoCommit()) {
@@ -135,58 +164,67 @@ final class WakeArming implements AutoCloseable {
           space = row.getInt(1);
         }
       } catch (SQLException e) {
-        closeQuietly(fresh);
+        fresh.close();
         throw e;
       }
       connection = fresh;
+      if (failing) {
+        failing = false;
+        log.info("relay {}: the wake-up arming connection is back", owner);
+      }
     }
     return connection;
   }
 
   private void lost(SQLException e) {
     boolean hadLocks = armed.values().stream().anyMatch(set -> !set.isEmpty());
-    release();
-    if (!closed) {
+    dropSession();
+    if (closed) {
+      return;
+    }
+    if (!failing) {
       log.warn(
           "relay {}: the wake-up arming connection failed ({}); workers poll until it is back",
           owner,
           e.getMessage());
-      if (hadLocks) {
-        wakeups.signalAll();
-      }
+    }
+    failing = true;
+    failedAt = System.nanoTime();
+    if (hadLocks) {
+      wakeups.signalAll();
     }
   }
 
   @Override
   public synchronized void close() {
     closed = true;
-    release();
+    dropSession();
   }
 
   /**
    * Drops every lock and hands the connection back. The locks are the session's, and a pool keeps
-   * the session: they must be released before the connection goes back, or writers would go on
-   * notifying and other relays could not arm those partitions.
+   * the session: they must be released before the connection goes back, or writers that later get
+   * it would never notify and other relays could not arm those partitions. When the release fails
+   * the connection is aborted instead, which ends the session and its locks.
    */
-  private void release() {
+  private void dropSession() {
     armed.clear();
-    if (connection != null) {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SELECT pg_advisory_unlock_all()");
-      } catch (SQLException gone) {
-        // a broken session took its locks with it
-      }
-    }
-    closeQuietly(connection);
-    connection = null;
-  }
-
-  private static void closeQuietly(Connection connection) {
     if (connection == null) {
       return;
     }
+    Connection held = connection;
+    connection = null;
+    try (Statement statement = held.createStatement()) {
+      statement.execute("SELECT pg_advisory_unlock_all()");
+    } catch (SQLException releaseFailed) {
+      try {
+        held.abort(Runnable::run);
+      } catch (SQLException | RuntimeException ignored) {
+        // the close below is all that is left to do
+      }
+    }
     try {
-      connection.close();
+      held.close();
     } catch (SQLException ignored) {
       // closing is all that is left to do
     }

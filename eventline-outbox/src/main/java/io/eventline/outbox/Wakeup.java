@@ -20,11 +20,11 @@ final class Wakeup {
   synchronized void await(long seen, long timeoutMillis) throws InterruptedException {
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     while (generation == seen) {
-      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
       }
-      wait(left);
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
     }
   }
 }

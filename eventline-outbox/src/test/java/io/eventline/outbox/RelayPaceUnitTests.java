@@ -14,21 +14,20 @@ class RelayPaceUnitTests {
     assertThat(pace.claimed(5, 50 * MS)).isFalse();
     // 10 + 15 rows in 100 ms = 250/s
     assertThat(pace.claimed(15, 100 * MS)).isTrue();
-    assertThat(pace.claimed(1, 150 * MS)).as("busy until the next window closes").isTrue();
-    // 1 + 10 rows in 100 ms = 110/s
-    assertThat(pace.claimed(10, 200 * MS)).isFalse();
+    assertThat(pace.claimed(0, 150 * MS)).as("busy until the next window closes").isTrue();
+    // 0 + 19 rows in 100 ms = 190/s
+    assertThat(pace.claimed(19, 200 * MS)).isFalse();
+    // exactly the threshold counts: 20 rows in 100 ms
+    assertThat(pace.claimed(20, 300 * MS)).isTrue();
   }
 
   @Test
-  void threeEmptyClaimsInARowEndBusinessAndStartAFreshWindow() {
+  void theClaimAfterALongSleepClosesAQuietWindow() {
     RelayWorker.Pace pace = new RelayWorker.Pace(200);
     pace.claimed(100, 0);
     assertThat(pace.claimed(100, 100 * MS)).isTrue();
-    assertThat(pace.claimed(0, 101 * MS)).isTrue();
-    assertThat(pace.claimed(0, 102 * MS)).isTrue();
-    assertThat(pace.claimed(0, 103 * MS)).isFalse();
-    // the rows before the quiet spell do not count again: 5 rows in the next 100 ms = 50/s
-    assertThat(pace.claimed(5, 203 * MS)).isFalse();
+    // asleep for 5 s, then one claim of 30 rows: 30 rows over 5 s
+    assertThat(pace.claimed(30, 5_100 * MS)).isFalse();
   }
 
   @Test

@@ -21,7 +21,7 @@ public final class RelayProcess {
   public static void main(String[] args) throws InterruptedException {
     HikariDataSource pool = new HikariDataSource();
     pool.setJdbcUrl(System.getenv(JDBC_URL));
-    pool.setMaximumPoolSize(6);
+    pool.setMaximumPoolSize(8); // 4 workers, LISTEN, wake-up arming, leases, housekeeping
     OutboxRelay relay =
         ExampleSystem.relay(
             pool,
