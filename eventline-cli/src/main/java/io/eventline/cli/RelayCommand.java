@@ -45,6 +45,14 @@ final class RelayCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(
+      names = "--polling-above",
+      defaultValue = "200",
+      description =
+          "PostgreSQL: events/s per worker above which a busy worker spares its writers the NOTIFY"
+              + " (default 200; 2147483647 keeps every writer notifying)")
+  int pollingAbove;
+
+  @Option(
       names = "--source",
       defaultValue = "/eventline",
       description = "CloudEvents source of the published records, e.g. /orders")
@@ -83,6 +91,7 @@ final class RelayCommand implements Callable<Integer> {
           OutboxRelay.builder(dataSource, transport.build(kafka, kafkaTimeout, source))
               .workers(workers)
               .batchSize(batchSize)
+              .pollingAbove(pollingAbove)
               .retention(
                   keepPublished.isZero()
                       ? Retention.deleteOnPublish()

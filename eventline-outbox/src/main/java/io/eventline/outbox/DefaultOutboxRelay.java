@@ -138,9 +138,6 @@ final class DefaultOutboxRelay implements OutboxRelay {
           // new partitions must be claimed and armed, lost ones disarmed for their new owner
           wakeups.signalAll();
         }
-        if (arming != null) {
-          arming.check();
-        }
         failures = 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -175,6 +172,9 @@ final class DefaultOutboxRelay implements OutboxRelay {
             counters.probe = probe.measure(connection);
           }
           keeper.forgetExpiredInstances();
+          if (arming != null) {
+            arming.check(); // not on the lease thread: arming may wait for a pooled connection
+          }
           nextProbe = now + settings.probeInterval.toNanos();
         }
         if (now >= nextPurge && owned.holds(0)) {

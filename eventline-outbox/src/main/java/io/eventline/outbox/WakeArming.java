@@ -114,7 +114,7 @@ final class WakeArming implements AutoCloseable {
 
   /**
    * Confirms that the session holding the locks is alive; when it is not, its locks are gone and
-   * the workers are woken to arm again. Run periodically (every lease round).
+   * the workers are woken to arm again. Run periodically (every backlog probe).
    */
   synchronized void check() {
     if (connection == null || armed.values().stream().allMatch(Set::isEmpty)) {
