@@ -142,6 +142,85 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
   }
 
   @Test
+  void aWriterThatCommitsBetweenTheLastClaimAndTheArmingIsCaughtByTheClaimAfterArming()
+      throws Exception {
+    EventEnvelope<?> first = event("arming-race", 1);
+    EventEnvelope<?> between = event("arming-race", 2);
+    java.util.concurrent.atomic.AtomicBoolean race =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    // once the race is on, the next arming statement is preceded by a writer that commits while
+    // the worker is disarmed (so it does not notify) and after the worker's last claim
+    javax.sql.DataSource racing =
+        interceptArming(
+            db.dataSource(),
+            () -> {
+              if (race.compareAndSet(true, false)) {
+                commit(List.of(between));
+              }
+            });
+    OutboxRelay relay =
+        OutboxRelay.builder(racing, transport())
+            .instanceId("arming-race-" + UUID.randomUUID().toString().substring(0, 6))
+            .workers(1)
+            .pollingAbove(0) // busy after any claim that finds rows: it disarms, then claims again
+            .pollInterval(Duration.ofMinutes(1))
+            .build();
+    relays.add(relay);
+    relay.start();
+    Thread.sleep(500); // started: the worker sleeps, armed, and its LISTEN connection is up
+
+    race.set(true);
+    commit(List.of(first)); // wakes the worker; it publishes, disarms, claims nothing, arms again
+    List<Delivered> delivered =
+        TopicReader.read(kafka.bootstrapServers(), topic, 2, Duration.ofSeconds(15));
+    assertThat(race).as("the writer ran just before the arming").isFalse();
+    // without a claim after the arming the worker would sleep through its one-minute poll
+    assertThat(delivered)
+        .extracting(Delivered::eventId)
+        .containsExactly(first.eventId().toString(), between.eventId().toString());
+  }
+
+  /** Runs {@code beforeArming} just before every arming statement is prepared. */
+  private static javax.sql.DataSource interceptArming(
+      javax.sql.DataSource dataSource, SqlAction beforeArming) {
+    return (javax.sql.DataSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            PostgresKafkaRelayIntegrationTests.class.getClassLoader(),
+            new Class<?>[] {javax.sql.DataSource.class},
+            (source, method, args) -> {
+              Object result = invoke(method, dataSource, args);
+              if (!method.getName().equals("getConnection")) {
+                return result;
+              }
+              Connection connection = (Connection) result;
+              return java.lang.reflect.Proxy.newProxyInstance(
+                  PostgresKafkaRelayIntegrationTests.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (proxy, call, callArgs) -> {
+                    if (call.getName().equals("prepareStatement")
+                        && String.valueOf(callArgs[0]).contains("pg_try_advisory_lock(")) {
+                      beforeArming.run();
+                    }
+                    return invoke(call, connection, callArgs);
+                  });
+            });
+  }
+
+  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlAction {
+    void run() throws Exception;
+  }
+
+  @Test
   void underAStreamOfWritesWritersStopNotifyingAndALoneEventAfterwardsStillWakesTheRelay()
       throws Exception {
     relay("a", s -> s.workers(1).pollingAbove(1).pollInterval(Duration.ofMinutes(1))).start();
