@@ -33,12 +33,14 @@ class EventlineAutoConfigurationTests {
     runner
         .withPropertyValues(
             "eventline.relay.workers=0",
+            "eventline.relay.polling-above=-1",
             "eventline.inbox.dedupe-window=1d",
             "eventline.consumers.[bad/name].threads=2")
         .run(
             context ->
                 assertThat(context.getStartupFailure())
                     .hasStackTraceContaining("eventline.relay.workers must be in [1, 32] but was 0")
+                    .hasStackTraceContaining("eventline.relay.polling-above must be in")
                     .hasStackTraceContaining(
                         "eventline.inbox.dedupe-window must be longer than"
                             + " eventline.inbox.longest-redelivery (PT168H)")
