@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.eventline.core.EventEnvelope;
 import io.eventline.kafka.TopicReader;
 import io.eventline.kafka.TopicReader.Delivered;
+import io.eventline.testkit.AdvisoryLocks;
 import io.eventline.testkit.DatabaseExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -128,7 +129,7 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
     try (Connection writer = db.dataSource().getConnection()) {
       writer.setAutoCommit(false);
       outbox.append(writer, open);
-      assertThat(sharedAdvisoryLocks(writer))
+      assertThat(AdvisoryLocks.sharedHeldBy(writer))
           .as("no relay sleeps: the writer won't notify")
           .isOne();
       relay("a", s -> s.pollInterval(Duration.ofMinutes(1))).start();
@@ -263,17 +264,6 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
     List<Delivered> delivered =
         TopicReader.read(kafka.bootstrapServers(), topic, commits + 2, Duration.ofSeconds(15));
     assertThat(delivered).extracting(Delivered::eventId).contains(lone.eventId().toString());
-  }
-
-  private static int sharedAdvisoryLocks(Connection connection) throws Exception {
-    try (java.sql.Statement statement = connection.createStatement();
-        ResultSet row =
-            statement.executeQuery(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                    + " AND pid = pg_backend_pid() AND mode = 'ShareLock' AND granted")) {
-      row.next();
-      return row.getInt(1);
-    }
   }
 
   long deadRows() throws Exception {

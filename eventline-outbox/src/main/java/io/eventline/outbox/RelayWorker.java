@@ -92,8 +92,8 @@ final class RelayWorker implements Runnable {
         int claimed = step();
         if (claimed < batchSize && running) {
           rest(seen, claimed);
-        } else if (pace.claimed(claimed, System.nanoTime()) && arming != null) {
-          arming.disarm(index);
+        } else if (arming != null) {
+          keepBusy(claimed);
         }
         pauseMillis = 0;
       } catch (InterruptedException e) {
@@ -114,16 +114,13 @@ final class RelayWorker implements Runnable {
       wakeup.await(seen, pollMillis);
       return;
     }
-    if (pace.claimed(claimed, System.nanoTime()) && claimed > 0) {
-      arming.disarm(index); // more rows are on their way: spare their writers the NOTIFY
+    if (keepBusy(claimed)) {
       return;
     }
     WakeArming.Armed armed = arming.arm(index, owned.servedBy(index, workers));
     if (armed.fresh()) {
       int again = step();
-      if (pace.claimed(again, System.nanoTime()) && again > 0) {
-        arming.disarm(index);
-      }
+      keepBusy(again);
       if (again > 0) {
         return;
       }
@@ -136,6 +133,18 @@ final class RelayWorker implements Runnable {
           refusedPauseMillis == 0 ? 1 : Math.min(refusedPauseMillis * 2, MAX_REFUSED_PAUSE_MILLIS);
       wakeup.await(seen, Math.min(refusedPauseMillis, pollMillis));
     }
+  }
+
+  /**
+   * Records a claim; when the worker is busy and the claim found rows, more are on their way:
+   * disarms, sparing their writers the NOTIFY, and returns true (claim again at once).
+   */
+  private boolean keepBusy(int claimed) {
+    if (pace.claimed(claimed, System.nanoTime()) && claimed > 0) {
+      arming.disarm(index);
+      return true;
+    }
+    return false;
   }
 
   /** One claim-publish-mark round; returns how many rows were claimed. */

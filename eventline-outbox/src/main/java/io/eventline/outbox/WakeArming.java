@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Arming fails for a partition while a writer that did not notify is still open (it holds the
  * lock shared): the worker must then keep polling until that writer is done. The locks live as long
  * as the arming session: when it fails, or may have died (the LISTEN connection reconnected, the
- * lease thread's {@link #check()} failed), the armed sets are cleared and every worker is woken to
- * arm again. After a failure no new session is opened for a second; meanwhile arming reports every
+ * periodic {@link #check()} failed), the armed sets are cleared and every worker is woken to arm
+ * again. After a failure no new session is opened for a second; meanwhile arming reports every
  * partition refused, so workers poll.
  */
 final class WakeArming implements AutoCloseable {

@@ -2,6 +2,7 @@ package io.eventline.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventline.testkit.AdvisoryLocks;
 import io.eventline.testkit.DatabaseExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -88,7 +89,7 @@ class PostgresOutboxWriterIntegrationTests extends OutboxWriterContract {
         row.next();
         partition = row.getInt(1);
       }
-      assertThat(sharedAdvisoryLocks(writer)).as("the writer holds the lock shared").isOne();
+      assertThat(AdvisoryLocks.sharedHeldBy(writer)).as("the writer holds the lock shared").isOne();
 
       WakeArming.Armed refused = arming.arm(0, List.of(partition));
       assertThat(refused.refused()).containsExactly(partition);
@@ -129,16 +130,5 @@ class PostgresOutboxWriterIntegrationTests extends OutboxWriterContract {
 
   private static int count(PGNotification[] notifications) {
     return notifications == null ? 0 : notifications.length;
-  }
-
-  private static int sharedAdvisoryLocks(Connection connection) throws Exception {
-    try (Statement statement = connection.createStatement();
-        ResultSet row =
-            statement.executeQuery(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                    + " AND pid = pg_backend_pid() AND mode = 'ShareLock' AND granted")) {
-      row.next();
-      return row.getInt(1);
-    }
   }
 }

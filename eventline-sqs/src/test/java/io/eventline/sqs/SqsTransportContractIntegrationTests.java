@@ -187,13 +187,7 @@ class SqsTransportContractIntegrationTests extends TransportContract {
             .handler(handler)
             .build()
             .start();
-    return RunningConsumer.of(
-        () -> {
-          var status = runner.status();
-          return new RunningConsumer.Counts(
-              status.processed(), status.duplicates(), status.deadLettered(), status.malformed());
-        },
-        runner::close);
+    return RunningConsumer.ofStatus(runner::status, runner::close);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.eventline.transport.tck;
 
+import io.eventline.transport.InboxConsumerStatus;
+
 /** A transport's inbox consumer runner, started by the fixture, as the contract sees it. */
 public interface RunningConsumer extends AutoCloseable {
   long processed();
@@ -16,6 +18,17 @@ public interface RunningConsumer extends AutoCloseable {
 
   /** A runner's counters at one moment. */
   record Counts(long processed, long duplicates, long deadLettered, long malformed) {}
+
+  /** A runner whose counters are an {@link InboxConsumerStatus}, read anew on every call. */
+  static RunningConsumer ofStatus(
+      java.util.function.Supplier<InboxConsumerStatus> status, Runnable close) {
+    return of(
+        () -> {
+          InboxConsumerStatus now = status.get();
+          return new Counts(now.processed(), now.duplicates(), now.deadLettered(), now.malformed());
+        },
+        close);
+  }
 
   /**
    * A runner seen through {@code counts}, read anew on every call, and stopped by {@code close}.
