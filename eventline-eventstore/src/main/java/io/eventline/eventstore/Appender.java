@@ -16,9 +16,9 @@ import java.util.UUID;
 import java.util.function.ToLongFunction;
 
 /**
- * Appends in one statement, so one round trip: {@link AppendSql#FAST} for exact expected versions
- * (a second round trip to {@link AppendSql#FUNCTION} only when it inserted nothing), {@link
- * AppendSql#FUNCTION} otherwise.
+ * Appends in one statement, so one round trip: {@link AppendSql#PLAIN} (auto-commit) or {@link
+ * AppendSql#FAST} (inside a transaction) for exact expected versions, with a second round trip to
+ * {@link AppendSql#FUNCTION} only when that inserted nothing; {@link AppendSql#FUNCTION} otherwise.
  */
 final class Appender {
   private final PayloadCodec codec;
@@ -81,13 +81,8 @@ final class Appender {
     };
     try {
       long exact = expected.equals(ExpectedVersion.NO_STREAM) ? 0 : expected.value();
-      if (exact >= 0 && n == 1) {
-        Written fast = runOne(connection, streamId, exact, arrays, events);
-        if (fast != null) {
-          return fast;
-        }
-      } else if (exact >= 0) {
-        Written fast = run(connection, AppendSql.FAST, streamId, exact, arrays, events);
+      if (exact >= 0) {
+        Written fast = exact(connection, streamId, exact, arrays, events);
         if (fast != null) {
           return fast;
         }
@@ -108,15 +103,46 @@ final class Appender {
     "text", "text", "int4", "text", "text", "text", "text", "text", "text", "text", "text", "bytea"
   };
 
-  /** Runs {@link AppendSql#FAST_ONE} for one event; null when it inserted nothing. */
-  private static Written runOne(
+  /**
+   * The fast path for an exact expected version: {@link AppendSql#PLAIN} in auto-commit mode, where
+   * a refused insert costs nothing but the statement, {@link AppendSql#FAST} inside a transaction,
+   * which it must not abort. Null when the fast statement did not insert.
+   */
+  private static Written exact(
       Connection connection,
       String streamId,
       long expected,
       Object[] arrays,
       List<? extends EventEnvelope<?>> events)
       throws SQLException {
-    try (PreparedStatement call = connection.prepareStatement(AppendSql.FAST_ONE)) {
+    boolean plain = connection.getAutoCommit();
+    boolean one = events.size() == 1;
+    String sql =
+        plain
+            ? (one ? AppendSql.PLAIN_ONE : AppendSql.PLAIN)
+            : (one ? AppendSql.FAST_ONE : AppendSql.FAST);
+    try {
+      return one
+          ? runOne(connection, sql, streamId, expected, arrays, events)
+          : run(connection, sql, streamId, expected, arrays, events);
+    } catch (SQLException e) {
+      if (plain && "23505".equals(e.getSQLState())) {
+        return null; // the version or an event id is taken: the function says which, or replays
+      }
+      throw e;
+    }
+  }
+
+  /** Runs {@code sql}, one of the single-event statements; null when it inserted nothing. */
+  private static Written runOne(
+      Connection connection,
+      String sql,
+      String streamId,
+      long expected,
+      Object[] arrays,
+      List<? extends EventEnvelope<?>> events)
+      throws SQLException {
+    try (PreparedStatement call = connection.prepareStatement(sql)) {
       call.setString(1, streamId);
       call.setString(2, Streams.category(streamId));
       call.setLong(3, expected);

@@ -45,6 +45,11 @@ class AppendAndReadIntegrationTests {
         .hasMessageContaining("'order-1'")
         .hasMessageContaining("expected version 3")
         .hasMessageContaining("at version 5");
+    // ahead of the stream: refused, not written with a gap in the versions
+    assertThatThrownBy(
+            () -> store.append("order-1", ExpectedVersion.exactly(9), notes("order-1", "x")))
+        .isInstanceOfSatisfying(
+            WrongExpectedVersionException.class, e -> assertThat(e.actual()).isEqualTo(5));
     assertThatThrownBy(
             () -> store.append("order-1", ExpectedVersion.NO_STREAM, notes("order-1", "x")))
         .isInstanceOf(WrongExpectedVersionException.class)
@@ -93,10 +98,17 @@ class AppendAndReadIntegrationTests {
   void reAppendingTheSameEventIdsIsIdempotent() {
     var request = notes("pay-1", "a", "b");
     AppendResult original = store.append("pay-1", ExpectedVersion.NO_STREAM, request);
-    store.append("pay-1", ExpectedVersion.exactly(2), notes("pay-1", "c"));
+    var next = notes("pay-1", "c");
+    AppendResult nextOriginal = store.append("pay-1", ExpectedVersion.exactly(2), next);
 
     AppendResult retried = store.append("pay-1", ExpectedVersion.NO_STREAM, request);
     assertThat(retried.replayed()).isTrue();
+    AppendResult nextRetried = store.append("pay-1", ExpectedVersion.exactly(2), next);
+    assertThat(nextRetried.replayed()).isTrue();
+    assertThat(nextRetried)
+        .usingRecursiveComparison()
+        .ignoringFields("replayed")
+        .isEqualTo(nextOriginal);
     assertThat(retried).usingRecursiveComparison().ignoringFields("replayed").isEqualTo(original);
     assertThat(store.append("pay-1", ExpectedVersion.ANY, request).replayed()).isTrue();
     assertThat(texts(store.readStreamForward("pay-1", 1, 10))).containsExactly("a", "b", "c");
@@ -187,6 +199,9 @@ class AppendAndReadIntegrationTests {
         .isInstanceOf(StreamDeletedException.class);
     assertThatThrownBy(
             () -> store.append("erase-1", ExpectedVersion.exactly(0), notes("erase-1", "again")))
+        .isInstanceOf(StreamDeletedException.class);
+    assertThatThrownBy(
+            () -> store.append("erase-1", ExpectedVersion.exactly(2), notes("erase-1", "again")))
         .isInstanceOf(StreamDeletedException.class);
     assertThat(store.readStreamForward("erase-1", 1, 10)).isEmpty();
   }
