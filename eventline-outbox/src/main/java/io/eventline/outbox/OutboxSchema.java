@@ -14,7 +14,7 @@ public final class OutboxSchema implements SchemaComponent {
 
   @Override
   public int latestVersion() {
-    return 2;
+    return 3;
   }
 
   @Override

@@ -106,16 +106,14 @@ class OutboxSql {
 
   /**
    * Unpublished, ready rows of the given partitions, each partition in position order, skipping any
-   * row with an earlier failing or dead row of the same aggregate. Parameters: partitions,
-   * per-partition limit, total limit.
+   * row with an earlier failing or dead row of the same aggregate; the columns of {@link #COLUMNS}.
+   * Parameters: partitions, per-partition limit, total limit. On PostgreSQL this is the function
+   * {@code eventline_outbox_claim} (schema V3): the same {@code LATERAL} query as {@link
+   * #claimOnePartition} per partition, planned with bitmap scans and sorts off, so that a claim
+   * reads one batch of the pending index even while the table's statistics still say it is empty.
    */
   String claim() {
-    return "SELECT x.* FROM unnest(?::int[]) WITH ORDINALITY AS p(no, ord)"
-        + " CROSS JOIN LATERAL (SELECT "
-        + COLUMNS
-        + " FROM eventline_outbox o WHERE o.partition_no = p.no AND "
-        + claimable()
-        + " ORDER BY o.position LIMIT ?) x LIMIT ?";
+    return "SELECT * FROM eventline_outbox_claim(?::int[], ?, ?)";
   }
 
   /** The per-partition claim for dialects without LATERAL: partition, limit. */

@@ -1,0 +1,2 @@
+-- Version 3 moves PostgreSQL's claim into a function with fixed planner settings; this database
+-- claims with plain statements, so there is nothing to change here.
