@@ -10,6 +10,7 @@
 #   --systems=a,b,...            systems for every scenario; --systems.backlog=..., --systems.steady=...
 #                                for one kind; built in: eventline, gruelbox, modulith
 #   --system.NAME="ARGS"         an Eventline variant: --workers= --batch= --linger= --retention=keep|delete
+#                                --polling-above=N|max --busy-linger=ms
 #                                --kafka.<producer property>= (experiments: --poll=ms --notify=off)
 #   --repeat=3 --seconds=30 --events=50000 --records=500000 --size=1024 --aggregates=1000 --writers=4
 #   --out=FILE (tables as markdown)  --logs=DIR (runner logs)  --jfr=true (JFR in every runner)

@@ -53,6 +53,16 @@ final class RelayCommand implements Callable<Integer> {
   int pollingAbove;
 
   @Option(
+      names = "--busy-linger",
+      paramLabel = "DURATION",
+      defaultValue = "PT0.005S",
+      description =
+          "PostgreSQL: how long a busy worker whose claim came back short waits before claiming"
+              + " again, so rows gather into larger batches (ISO-8601, default PT0.005S; PT0S"
+              + " claims again at once)")
+  Duration busyLinger;
+
+  @Option(
       names = "--source",
       defaultValue = "/eventline",
       description = "CloudEvents source of the published records, e.g. /orders")
@@ -92,6 +102,7 @@ final class RelayCommand implements Callable<Integer> {
               .workers(workers)
               .batchSize(batchSize)
               .pollingAbove(pollingAbove)
+              .busyLinger(busyLinger)
               .retention(
                   keepPublished.isZero()
                       ? Retention.deleteOnPublish()

@@ -73,6 +73,26 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
   }
 
   @Test
+  void aBusyWorkerLetsRowsGatherBeforeItClaimsAgain() throws Exception {
+    // one commit every 10 ms for 2 s: a busy worker that claimed again at once would publish
+    // them one or two at a time; with a 200 ms busy linger it publishes about ten batches
+    OutboxRelay relay =
+        relay("linger", s -> s.workers(1).pollingAbove(0).busyLinger(Duration.ofMillis(200)))
+            .start();
+    int total = 200;
+    for (int i = 1; i <= total; i++) {
+      commit(List.of(event("linger-" + (i % 7), i)));
+      Thread.sleep(10);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> relay.status().published() >= total);
+    assertThat(
+            TopicReader.readDistinct(
+                kafka.bootstrapServers(), topic, total, Duration.ofSeconds(30)))
+        .hasSize(total);
+    assertThat(relay.status().batches()).as("batches for %d events", total).isLessThan(50);
+  }
+
+  @Test
   void brokerDownForAWhileThenBackDrainsTheBacklogInOrder() throws Exception {
     List<EventEnvelope<?>> before = new ArrayList<>();
     for (int i = 1; i <= 50; i++) {

@@ -88,7 +88,8 @@ final class DefaultOutboxRelay implements OutboxRelay {
               settings.batchSize,
               poll,
               arming,
-              settings.pollingAbove);
+              settings.pollingAbove,
+              settings.busyLinger.toNanos());
       workers.add(worker);
       threads.add(thread(worker, "worker-" + i));
     }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * until notified or the poll interval passes. While the rows it claims come faster than {@code
  * pollingAbove} per second (measured over windows of at least 100 ms) it is busy: after a claim
  * that found rows it disarms, so its writers commit without the cluster-wide NOTIFY lock, and
- * claims again at once; only a claim that finds nothing makes it arm, claim once more, and sleep. A
- * partition that a still-open writer kept from being armed is polled every 1 to {@value
- * #MAX_REFUSED_PAUSE_MILLIS} ms until it can be armed.
+ * claims again: at once after a full batch, after {@code busyLinger} after a short one (so rows
+ * gather into fewer, larger batches); only a claim that finds nothing makes it arm, claim once
+ * more, and sleep. A partition that a still-open writer kept from being armed is polled every 1 to
+ * {@value #MAX_REFUSED_PAUSE_MILLIS} ms until it can be armed.
  */
 final class RelayWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -41,6 +42,7 @@ final class RelayWorker implements Runnable {
   private final long pollMillis;
   private final WakeArming arming;
   private final Pace pace;
+  private final long busyLingerNanos;
   private long refusedPauseMillis;
   private final java.util.concurrent.CountDownLatch stopped =
       new java.util.concurrent.CountDownLatch(1);
@@ -62,7 +64,8 @@ final class RelayWorker implements Runnable {
       int batchSize,
       long pollMillis,
       WakeArming arming,
-      int pollingAbove) {
+      int pollingAbove,
+      long busyLingerNanos) {
     this.index = index;
     this.workers = workers;
     this.owner = owner;
@@ -77,6 +80,7 @@ final class RelayWorker implements Runnable {
     this.pollMillis = pollMillis;
     this.arming = arming;
     this.pace = new Pace(pollingAbove);
+    this.busyLingerNanos = busyLingerNanos;
   }
 
   void stop() {
@@ -115,6 +119,7 @@ final class RelayWorker implements Runnable {
       return;
     }
     if (keepBusy(claimed)) {
+      linger();
       return;
     }
     WakeArming.Armed armed = arming.arm(index, owned.servedBy(index, workers));
@@ -132,6 +137,17 @@ final class RelayWorker implements Runnable {
       refusedPauseMillis =
           refusedPauseMillis == 0 ? 1 : Math.min(refusedPauseMillis * 2, MAX_REFUSED_PAUSE_MILLIS);
       wakeup.await(seen, Math.min(refusedPauseMillis, pollMillis));
+    }
+  }
+
+  /**
+   * Busy, after a claim that came back short: lets rows gather for {@code busyLinger} before the
+   * next claim, so that each claim, send and mark carries more of them (the worker is disarmed, so
+   * nothing wakes it early but a stop).
+   */
+  private void linger() throws InterruptedException {
+    if (busyLingerNanos > 0) {
+      stopped.await(busyLingerNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 

@@ -233,7 +233,7 @@ public class EventlineAutoConfiguration {
       if (settings.getInstanceId() != null) {
         builder.instanceId(settings.getInstanceId());
       }
-      builder.pollingAbove(settings.getPollingAbove());
+      builder.pollingAbove(settings.getPollingAbove()).busyLinger(settings.getBusyLinger());
       if (settings.getPollInterval() != null) {
         builder.pollInterval(settings.getPollInterval());
       }

@@ -212,6 +212,13 @@ public class EventlineProperties implements Validator {
     private int pollingAbove = OutboxRelay.Builder.DEFAULT_POLLING_ABOVE;
 
     /**
+     * PostgreSQL only: how long a busy relay worker whose claim came back short waits before it
+     * claims again, so that rows gather into larger batches (at most this much latency added).
+     * Default 5ms; 0 claims again at once.
+     */
+    private Duration busyLinger = OutboxRelay.Builder.DEFAULT_BUSY_LINGER;
+
+    /**
      * How long stopping waits for batches in flight; keep it below
      * spring.lifecycle.timeout-per-shutdown-phase (30s by default).
      */
@@ -231,6 +238,7 @@ public class EventlineProperties implements Validator {
             "relay.poll-interval", pollInterval, Duration.ofMillis(1), Duration.ofMinutes(5));
       }
       checks.range("relay.polling-above", pollingAbove, 0, Integer.MAX_VALUE);
+      checks.duration("relay.busy-linger", busyLinger, Duration.ZERO, Duration.ofSeconds(1));
       checks.duration(
           "relay.shutdown-timeout", shutdownTimeout, Duration.ZERO, Duration.ofHours(1));
       checks.duration(
@@ -310,6 +318,14 @@ public class EventlineProperties implements Validator {
 
     public void setPollingAbove(int pollingAbove) {
       this.pollingAbove = pollingAbove;
+    }
+
+    public Duration getBusyLinger() {
+      return busyLinger;
+    }
+
+    public void setBusyLinger(Duration busyLinger) {
+      this.busyLinger = busyLinger;
     }
 
     public Duration getShutdownTimeout() {

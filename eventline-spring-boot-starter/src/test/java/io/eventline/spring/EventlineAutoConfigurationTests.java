@@ -34,6 +34,7 @@ class EventlineAutoConfigurationTests {
         .withPropertyValues(
             "eventline.relay.workers=0",
             "eventline.relay.polling-above=-1",
+            "eventline.relay.busy-linger=2s",
             "eventline.inbox.dedupe-window=1d",
             "eventline.consumers.[bad/name].threads=2")
         .run(
@@ -41,6 +42,7 @@ class EventlineAutoConfigurationTests {
                 assertThat(context.getStartupFailure())
                     .hasStackTraceContaining("eventline.relay.workers must be in [1, 32] but was 0")
                     .hasStackTraceContaining("eventline.relay.polling-above must be in")
+                    .hasStackTraceContaining("eventline.relay.busy-linger")
                     .hasStackTraceContaining(
                         "eventline.inbox.dedupe-window must be longer than"
                             + " eventline.inbox.longest-redelivery (PT168H)")

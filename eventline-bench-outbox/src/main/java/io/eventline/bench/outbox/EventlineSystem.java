@@ -25,10 +25,11 @@ import java.util.List;
 /**
  * Eventline under test. Relay settings come from the arguments {@code workers}, {@code batch},
  * {@code linger} (ms), {@code retention} ({@code keep} or {@code delete}) and {@code polling-above}
- * (events/s per worker; {@code max} keeps every writer notifying), and any producer property as
- * {@code kafka.<property>}; absent ones keep Eventline's defaults. Two experiments that are not
- * supported settings: {@code poll} (the relay's fallback poll, ms) and {@code notify=off} (the
- * NOTIFY trigger disabled, so the relay finds new rows by polling only).
+ * (events/s per worker; {@code max} keeps every writer notifying), {@code busy-linger} (ms, may be
+ * fractional), and any producer property as {@code kafka.<property>}; absent ones keep Eventline's
+ * defaults. Two experiments that are not supported settings: {@code poll} (the relay's fallback
+ * poll, ms) and {@code notify=off} (the NOTIFY trigger disabled, so the relay finds new rows by
+ * polling only).
  */
 final class EventlineSystem implements OutboxSystem {
   private final Workload workload;
@@ -110,6 +111,10 @@ final class EventlineSystem implements OutboxSystem {
     if (pollingAbove != null) {
       builder.pollingAbove(
           "max".equals(pollingAbove) ? Integer.MAX_VALUE : Integer.parseInt(pollingAbove));
+    }
+    String busyLinger = workload.get("busy-linger", null); // milliseconds, may be fractional
+    if (busyLinger != null) {
+      builder.busyLinger(Duration.ofNanos(Math.round(Double.parseDouble(busyLinger) * 1e6)));
     }
     String poll = workload.get("poll", null);
     if (poll != null) {
