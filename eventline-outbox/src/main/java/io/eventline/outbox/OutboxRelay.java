@@ -158,12 +158,12 @@ public interface OutboxRelay extends AutoCloseable {
      * as the transaction alone with 4 writers here, 1.6 to 1.7 times without NOTIFY). Below this
      * rate a worker stays armed: every writer of its partitions notifies, and it sleeps between
      * claims until notified (lowest latency, no polling when idle). Above it, after each claim that
-     * found rows the worker disarms and claims again at once, so its writers commit without NOTIFY;
-     * only a claim that finds nothing makes it arm, claim once more and sleep. No setting can lose
-     * a row or leave one waiting for the poll interval: a worker arms its partitions before it
-     * sleeps, and a writer that did not notify keeps the worker polling until it has committed or
-     * rolled back. {@code Integer.MAX_VALUE} keeps every writer notifying (as before schema version
-     * 2).
+     * found rows the worker disarms and claims again (at once after a full batch, after {@link
+     * #busyLinger(Duration)} after a short one), so its writers commit without NOTIFY; only a claim
+     * that finds nothing makes it arm, claim once more and sleep. No setting can lose a row or
+     * leave one waiting for the poll interval: a worker arms its partitions before it sleeps, and a
+     * writer that did not notify keeps the worker polling until it has committed or rolled back.
+     * {@code Integer.MAX_VALUE} keeps every writer notifying (as before schema version 2).
      */
     public Builder pollingAbove(int eventsPerSecondPerWorker) {
       this.pollingAbove = range("pollingAbove", eventsPerSecondPerWorker, 0, Integer.MAX_VALUE);
