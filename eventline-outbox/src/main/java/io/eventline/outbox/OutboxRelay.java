@@ -183,7 +183,10 @@ public interface OutboxRelay extends AutoCloseable {
      * rows each time, and at high rates those fixed costs take the CPU that writers and the broker
      * need; waiting a little adds at most this long to an event's latency and takes several times
      * fewer rounds. A full batch is always followed by the next claim at once, and a worker that is
-     * not busy sleeps until notified, so neither backlogs nor quiet periods wait for it.
+     * not busy sleeps until notified, so neither backlogs nor quiet periods wait for it. Measured
+     * at 2,000 events/s on 2 cores (docs/benchmarks.md, outbox Run J): p99 from commit to broker
+     * acknowledgement 16-68 ms (median 26.5 ms over 8 runs) with 5 ms, 29-111 ms with 2 ms, 38-752
+     * ms with none.
      */
     public Builder busyLinger(Duration value) {
       this.busyLinger = duration("busyLinger", value, Duration.ZERO, Duration.ofSeconds(1));
