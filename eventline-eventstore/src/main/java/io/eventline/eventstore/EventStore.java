@@ -110,10 +110,15 @@ public interface EventStore {
    * the global feed, and leaves a tombstone so the id cannot be appended to again. Subscribers that
    * already read the events keep what they derived from them: erase from read models yourself.
    *
-   * <p>Hazard: an append to the same stream that runs concurrently with the delete (it read the
-   * stream before the tombstone committed) can leave its event behind. Erase when nothing writes to
-   * the stream any more; calling this again removes leftovers, and the tombstone refuses later
-   * appends.
+   * <p>Concurrent writers: the delete first waits for every transaction that has appended events or
+   * saved a snapshot (to any stream) and not yet ended, so it erases their events too, and holds
+   * back appends and snapshot saves to the whole store until it commits; those then see the
+   * tombstone (an append to this stream throws {@link StreamDeletedException}, a snapshot of it is
+   * not saved). Reads and feeds are not held back.
+   *
+   * <p>Hazard: while it waits, appends queue behind it, so the wait is bounded (2 s): if a
+   * transaction that appended stays open longer, the delete throws {@link EventStoreException} and
+   * erases nothing; retry it. Meant for occasional erasure, not for deleting streams in bulk.
    */
   void hardDelete(String streamId);
 

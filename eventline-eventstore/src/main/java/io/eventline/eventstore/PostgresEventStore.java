@@ -197,6 +197,17 @@ final class PostgresEventStore implements EventStore {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
+      if ("55P03".equals(e.getSQLState())) {
+        throw new EventStoreException(
+            "hard-deleting stream '"
+                + Streams.clip(streamId)
+                + "' gave up after waiting "
+                + StreamAdmin.HARD_DELETE_LOCK_WAIT_MILLIS
+                + " ms for transactions that appended events or saved snapshots and have not"
+                + " ended; nothing was erased. Retry, and look for long-running transactions"
+                + " that append (pg_stat_activity, state 'idle in transaction')",
+            e);
+      }
       throw SqlErrors.failed("hard-deleting stream '" + Streams.clip(streamId) + "'", e);
     }
   }

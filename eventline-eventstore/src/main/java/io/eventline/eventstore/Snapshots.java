@@ -10,9 +10,13 @@ import org.slf4j.LoggerFactory;
 /** The latest snapshot per stream, encoded with the store's codec. */
 final class Snapshots<S> {
   private static final Logger log = LoggerFactory.getLogger(Snapshots.class);
+
+  /** Saves nothing for a hard-deleted stream: an erased stream keeps no state. */
   private static final String SAVE =
       "INSERT INTO eventline_snapshots (stream_id, stream_version, schema_version, state)"
-          + " VALUES (?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET"
+          + " SELECT ?::text, ?::bigint, ?::integer, ?::bytea WHERE NOT EXISTS"
+          + " (SELECT 1 FROM eventline_streams m WHERE m.stream_id = ? AND m.hard_deleted)"
+          + " ON CONFLICT (stream_id) DO UPDATE SET"
           + " stream_version = EXCLUDED.stream_version, schema_version = EXCLUDED.schema_version,"
           + " state = EXCLUDED.state, taken_at = clock_timestamp()"
           + " WHERE eventline_snapshots.stream_version < EXCLUDED.stream_version"
@@ -65,6 +69,7 @@ final class Snapshots<S> {
       upsert.setLong(2, aggregate.version());
       upsert.setInt(3, schemaVersion);
       upsert.setBytes(4, store.codec().encode(aggregate.state()));
+      upsert.setString(5, aggregate.streamId());
       upsert.executeUpdate();
     }
   }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.Optional;
@@ -114,8 +115,28 @@ final class StreamAdmin {
     }
   }
 
-  /** Runs in the caller's transaction: tombstone first (appends then fail), then erase. */
+  /**
+   * How long a hard delete waits for appends and snapshot saves in flight before it gives up. While
+   * it waits, later appends to the store queue behind it, so the wait is kept short.
+   */
+  static final int HARD_DELETE_LOCK_WAIT_MILLIS = 2_000;
+
+  /**
+   * Runs in the caller's transaction. First it locks the event and snapshot tables against writers
+   * ({@code SHARE ROW EXCLUSIVE}: reads go on, two hard deletes take turns), which waits for every
+   * transaction that has appended or saved a snapshot and not yet ended, and holds back new ones
+   * until this transaction ends. So the {@code DELETE}s below see every event of the stream that
+   * was written before, and a writer held back sees the tombstone: an append is refused, a snapshot
+   * is not saved. Without the lock an append whose snapshot predates the tombstone would leave its
+   * event behind. The wait is bounded by {@link #HARD_DELETE_LOCK_WAIT_MILLIS} (then SQLSTATE 55P03
+   * and nothing is erased).
+   */
   static void hardDelete(Connection connection, String streamId) throws SQLException {
+    try (Statement lock = connection.createStatement()) {
+      lock.execute("SET LOCAL lock_timeout = " + HARD_DELETE_LOCK_WAIT_MILLIS);
+      lock.execute("LOCK TABLE eventline_events, eventline_snapshots IN SHARE ROW EXCLUSIVE MODE");
+      lock.execute("SET LOCAL lock_timeout = DEFAULT");
+    }
     try (PreparedStatement tombstone =
         connection.prepareStatement(
             "INSERT INTO eventline_streams (stream_id, hard_deleted) VALUES (?, true)"
