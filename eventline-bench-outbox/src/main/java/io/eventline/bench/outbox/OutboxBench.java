@@ -223,6 +223,7 @@ public final class OutboxBench {
             TopicAudit.read(kafka.bootstrapServers(), topic, events, seq -> true, Long.MAX_VALUE);
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("rate", audit.appendRate());
+        values.put("secondHalf", audit.secondHalfRate());
         values.put(
             "fromStart",
             audit.distinct() * 1000.0 / Math.max(1, audit.lastAppendMillis() - started / 1000));
@@ -232,9 +233,10 @@ public final class OutboxBench {
         log(
             String.format(
                 Locale.ROOT,
-                "backlog %s: %,.0f ev/s (first->last append), %,.0f ev/s from relay start; %s; waited %d ms",
+                "backlog %s: %,.0f ev/s (first->last append), %,.0f ev/s over the second half, %,.0f ev/s from relay start; %s; waited %d ms",
                 name,
                 values.get("rate"),
+                values.get("secondHalf"),
                 values.get("fromStart"),
                 describe(audit),
                 waited));

@@ -63,25 +63,34 @@ final class Results {
         }
       } else if (name.equals("backlog")) {
         double bestPeer = 0;
+        double bestPeerSecondHalf = 0;
         for (String system : systems.keySet()) {
           if (isPeer(system)) {
             bestPeer = Math.max(bestPeer, median(systems, system, "rate"));
+            bestPeerSecondHalf =
+                Math.max(bestPeerSecondHalf, median(systems, system, "secondHalf"));
           }
         }
         out.append(
-            "| system | events/s first->last append (median) | events/s from relay start | vs best peer | vs producer | duplicates | undelivered at audit | out of key order | CPU ms / 1k events: relay JVM, PostgreSQL, broker | runs | load before / after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+            "| system | events/s first->last append (median) | events/s from relay start | vs best peer | vs producer | events/s over the second half (median): vs best peer, vs producer | duplicates | undelivered at audit | out of key order | CPU ms / 1k events: relay JVM, PostgreSQL, broker | runs | load before / after |\n|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|\n");
         for (var entry : systems.entrySet()) {
           String system = entry.getKey();
           double rate = median(systems, system, "rate");
+          double secondHalf = median(systems, system, "secondHalf");
           out.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %,.0f | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+                  "| %s | %,.0f | %,.0f | %s | %s | %,.0f: %s, %s | %s | %s | %s | %s | %s | %s |\n",
                   system,
                   rate,
                   median(systems, system, "fromStart"),
                   bestPeer > 0 ? String.format(Locale.ROOT, "%.1fx", rate / bestPeer) : "-",
                   producer > 0 ? String.format(Locale.ROOT, "%.2f", rate / producer) : "-",
+                  secondHalf,
+                  bestPeerSecondHalf > 0
+                      ? String.format(Locale.ROOT, "%.1fx", secondHalf / bestPeerSecondHalf)
+                      : "-",
+                  producer > 0 ? String.format(Locale.ROOT, "%.2f", secondHalf / producer) : "-",
                   sum(entry.getValue(), "duplicates"),
                   sum(entry.getValue(), "lost"),
                   sum(entry.getValue(), "reordered"),
