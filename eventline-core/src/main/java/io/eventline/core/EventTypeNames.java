@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Checks event-type names and derives a suggestion for a refused one. */
@@ -14,9 +16,29 @@ final class EventTypeNames {
   private static final Pattern WORD_BREAK = Pattern.compile("[^A-Za-z0-9]+");
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
 
+  /**
+   * Names already found valid: every event written is checked, an application has a few dozen
+   * types, and the regex and the past-tense lookup cost more than the rest of building an event.
+   * Bounded, so that a stream of distinct names cannot grow it without limit.
+   */
+  private static final Set<String> VALID = ConcurrentHashMap.newKeySet();
+
+  private static final int MAX_REMEMBERED = 4_096;
+
   private EventTypeNames() {}
 
   static Optional<InvalidEventTypeException> problem(String name) {
+    if (name != null && VALID.contains(name)) {
+      return Optional.empty();
+    }
+    Optional<InvalidEventTypeException> problem = check(name);
+    if (problem.isEmpty() && VALID.size() < MAX_REMEMBERED) {
+      VALID.add(name);
+    }
+    return problem;
+  }
+
+  private static Optional<InvalidEventTypeException> check(String name) {
     if (name == null || name.isBlank()) {
       return refuse(String.valueOf(name), "it is empty", null);
     }
