@@ -12,6 +12,8 @@
 #   --system.NAME="ARGS"         an Eventline variant: --workers= --batch= --linger= --retention=keep|delete
 #                                --polling-above=N|max --busy-linger=ms
 #                                --kafka.<producer property>= (experiments: --poll=ms --notify=off)
+#   --jar.NAME=PATH              run variant NAME from another build of eventline-bench-outbox.jar
+#                                (an earlier commit: before and after in the same run)
 #   --repeat=3 --seconds=30 --events=50000 --records=500000 --size=1024 --aggregates=1000 --writers=4
 #   --out=FILE (tables as markdown)  --logs=DIR (runner logs)  --jfr=true (JFR in every runner)
 #   --jvm="-Xms256m -Xmx1g" (runner JVM options)

@@ -10,9 +10,10 @@ import java.util.List;
  * The command line of each system's runner. Built in: {@code eventline} (defaults), {@code
  * gruelbox} (16 dispatch threads) and {@code modulith} (defaults). Any other name must be defined
  * as an Eventline variant with {@code --system.<name>=<runner arguments>}, for instance {@code
- * --system.eventline-tuned=--workers=8 --batch=1000}. Every runner JVM gets the same options:
- * {@code --jvm=...} (default {@code -Xms256m -Xmx1g}), plus a JFR recording with {@code
- * --jfr=true}.
+ * --system.eventline-tuned=--workers=8 --batch=1000}; {@code --jar.<name>=<path>} runs a variant
+ * from another build of this module's jar (an earlier commit, for a before/after in one run). Every
+ * runner JVM gets the same options: {@code --jvm=...} (default {@code -Xms256m -Xmx1g}), plus a JFR
+ * recording with {@code --jfr=true}.
  */
 final class BenchSystems {
   private final Workload options;
@@ -24,10 +25,14 @@ final class BenchSystems {
   }
 
   List<String> eventlineCommand() {
+    return eventlineCommand(
+        root.resolve("eventline-bench-outbox/target/eventline-bench-outbox.jar").toString());
+  }
+
+  private List<String> eventlineCommand(String jar) {
     List<String> command = jvm();
     command.add("-cp");
-    command.add(
-        root.resolve("eventline-bench-outbox/target/eventline-bench-outbox.jar").toString());
+    command.add(jar);
     command.add(EventlineRunner.class.getName());
     return command;
   }
@@ -55,7 +60,8 @@ final class BenchSystems {
           throw new IllegalArgumentException(
               "unknown system " + name + ": define it with --system." + name + "=<arguments>");
         }
-        command = eventlineCommand();
+        String jar = options.get("jar." + name, null);
+        command = jar == null ? eventlineCommand() : eventlineCommand(jar);
         command.addAll(Arrays.asList(variant.trim().split("\\s+")));
       }
     }
