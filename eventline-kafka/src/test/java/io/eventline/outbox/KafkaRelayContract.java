@@ -285,6 +285,39 @@ abstract class KafkaRelayContract {
         .isEqualTo(OutboxAdmin.Result.ALREADY_PUBLISHED);
   }
 
+  /**
+   * The events behind a dead one are sendable, in the dead event's own batch and in a later
+   * transaction: none of them may reach the broker before the dead event is dealt with.
+   */
+  @Test
+  void aDeadEventHoldsBackTheSendableEventsBehindItUntilSkipped() throws Exception {
+    String big = "x".repeat(1_100_000); // refused before it is sent: larger than max.request.size
+    EventEnvelope<String> dead = events.event("order.placed", topic, "held", 1L, big, Map.of());
+    commit(List.of(dead, event("held", 2), event("held", 3)));
+    commit(List.of(event("held", 4)));
+    commit(List.of(event("other", 1), event("other", 2), event("other", 3)));
+    OutboxAdmin admin = OutboxAdmin.create(database().dataSource());
+
+    relay("a", s -> {}).start();
+
+    await().atMost(WAIT).until(() -> admin.dead(10).size() == 1);
+    // two seconds of claims every 50 ms (the poll interval) while the dead event stays
+    List<Delivered> meanwhile =
+        TopicReader.read(kafka.bootstrapServers(), topic, 4, Duration.ofSeconds(2));
+    assertThat(meanwhile).extracting(Delivered::key).containsOnly("other").hasSize(3);
+    assertThat(unpublished()).isEqualTo(4); // the dead event and the three behind it
+    assertThat(admin.status().dead()).isEqualTo(1);
+
+    assertThat(admin.skip(dead.eventId(), "too large")).isEqualTo(OutboxAdmin.Result.DONE);
+
+    List<Delivered> delivered = read(6);
+    assertThat(delivered)
+        .filteredOn(d -> d.key().equals("held"))
+        .extracting(d -> d.header("ce_aggregateversion"))
+        .containsExactly("2", "3", "4");
+    assertFirstDeliveriesInOrder(delivered);
+  }
+
   @Test
   void oversizedPayloadGoesDeadAtOnceWithTheReason() throws Exception {
     String big = "x".repeat(1_100_000);
