@@ -69,8 +69,16 @@ abstract class KafkaRelayContract {
 
   OutboxRelay relay(
       String name, OutboxTransport transport, Consumer<OutboxRelay.Builder> settings) {
+    return relay(name, database().dataSource(), transport, settings);
+  }
+
+  OutboxRelay relay(
+      String name,
+      javax.sql.DataSource dataSource,
+      OutboxTransport transport,
+      Consumer<OutboxRelay.Builder> settings) {
     OutboxRelay.Builder builder =
-        OutboxRelay.builder(database().dataSource(), transport)
+        OutboxRelay.builder(dataSource, transport)
             .instanceId(name + "-" + UUID.randomUUID().toString().substring(0, 6))
             .leaseTtl(Duration.ofMillis(1_500))
             .pollInterval(Duration.ofMillis(50))
@@ -375,6 +383,126 @@ abstract class KafkaRelayContract {
 
   String topic() {
     return topic;
+  }
+
+  /**
+   * docs/outbox.md, "Residual risk": an instance frozen (a long GC pause, a stopped VM) past its
+   * lease, with a claimed batch not yet sent, loses its partitions to another instance; when it
+   * wakes it sends that batch anyway. The result must be duplicates only: every event delivered,
+   * the first delivery of each in per-aggregate order, and the late batch's marking refused.
+   */
+  @Test
+  void aFormerOwnerFrozenPastItsLeaseSendsOnlyDuplicatesAndCannotMarkThem() throws Exception {
+    List<EventEnvelope<?>> batch = new ArrayList<>();
+    for (int seq = 1; seq <= 10; seq++) {
+      for (int a = 0; a < 5; a++) {
+        batch.add(event("frozen-" + a, seq));
+      }
+    }
+    commit(batch);
+    java.util.concurrent.atomic.AtomicBoolean frozen =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch asleep = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch wake = new java.util.concurrent.CountDownLatch(1);
+    KafkaTransport kafkaTransport = transport();
+    OutboxTransport freezesOnFirstSend =
+        new OutboxTransport() {
+          @Override
+          public String name() {
+            return "freezing";
+          }
+
+          @Override
+          public java.util.concurrent.CompletableFuture<Void> send(OutboxRecord record) {
+            if (frozen.compareAndSet(false, true)) {
+              asleep.countDown();
+              awaitQuietly(wake);
+            }
+            return kafkaTransport.send(record);
+          }
+
+          @Override
+          public FailureKind classify(Throwable failure) {
+            return kafkaTransport.classify(failure);
+          }
+
+          @Override
+          public void close() {
+            kafkaTransport.close();
+          }
+        };
+    // while frozen, the instance's lease keeper renews nothing either
+    javax.sql.DataSource freezingLeases =
+        leaseStatementsWaitWhile(database().dataSource(), () -> asleep.getCount() == 0, wake);
+    OutboxRelay former =
+        relay("former", freezingLeases, freezesOnFirstSend, s -> s.workers(1).batchSize(100))
+            .start();
+    assertThat(asleep.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    OutboxRelay successor = relay("successor", s -> {}).start();
+    await().atMost(WAIT).until(() -> unpublished() == 0);
+    assertThat(successor.status().published()).isEqualTo(50);
+    wake.countDown();
+
+    List<Delivered> delivered = read(100); // 50 from the successor, 50 late copies
+    assertThat(delivered).hasSize(100);
+    assertThat(delivered.stream().map(Delivered::eventId).distinct()).hasSize(50);
+    assertFirstDeliveriesInOrder(delivered);
+    await().atMost(WAIT).until(() -> former.status().unmarked() == 50);
+    assertThat(former.status().published()).isZero();
+    assertThat(unpublished()).isZero();
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * A data source whose statements on the lease and instance tables wait for {@code wake} while
+   * {@code frozen} holds.
+   */
+  private static javax.sql.DataSource leaseStatementsWaitWhile(
+      javax.sql.DataSource dataSource,
+      java.util.function.BooleanSupplier frozen,
+      java.util.concurrent.CountDownLatch wake) {
+    ClassLoader loader = KafkaRelayContract.class.getClassLoader();
+    return (javax.sql.DataSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            loader,
+            new Class<?>[] {javax.sql.DataSource.class},
+            (source, method, args) -> {
+              Object result = invoke(method, dataSource, args);
+              if (!method.getName().equals("getConnection")) {
+                return result;
+              }
+              Connection connection = (Connection) result;
+              return java.lang.reflect.Proxy.newProxyInstance(
+                  loader,
+                  new Class<?>[] {Connection.class},
+                  (proxy, call, callArgs) -> {
+                    if (call.getName().equals("prepareStatement")
+                        && frozen.getAsBoolean()
+                        && wake.getCount() > 0
+                        && (String.valueOf(callArgs[0]).contains("eventline_outbox_lease")
+                            || String.valueOf(callArgs[0]).contains("eventline_relay_instance"))) {
+                      awaitQuietly(wake);
+                    }
+                    return invoke(call, connection, callArgs);
+                  });
+            });
+  }
+
+  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @Test
