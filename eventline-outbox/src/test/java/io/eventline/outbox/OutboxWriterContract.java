@@ -48,6 +48,98 @@ abstract class OutboxWriterContract {
     database().database().execute("DELETE FROM orders");
   }
 
+  /**
+   * DESIGN.md, retention: old published rows go in small batches, never one unbounded DELETE, and a
+   * row not yet published stays however old it is.
+   */
+  @Test
+  void retentionDeletesOldPublishedRowsInBatchesOfAtMostAThousand() throws Exception {
+    List<EventEnvelope<?>> written = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      written.add(events.event("order.placed", "order", "r-" + (i % 50), Map.of("i", i)));
+    }
+    transactions.run(
+        connection -> {
+          outbox.append(connection, written);
+          return null;
+        });
+    database().database().execute("UPDATE eventline_outbox SET published_at = created_at");
+    EventEnvelope<String> pending = events.event("order.placed", "order", "stuck", "x");
+    transactions.run(
+        connection -> {
+          outbox.append(connection, pending);
+          return null;
+        });
+    Thread.sleep(50); // every row is now older than the 1 ms kept below
+    List<Integer> deletedPerStatement = new java.util.concurrent.CopyOnWriteArrayList<>();
+    javax.sql.DataSource counting = countingUpdates(database().dataSource(), deletedPerStatement);
+    OutboxSql sql;
+    try (Connection connection = database().dataSource().getConnection()) {
+      sql = OutboxSql.forDialect(io.eventline.jdbc.Dialect.detect(connection));
+    }
+
+    RetentionPurge purge =
+        new RetentionPurge(counting, sql, Retention.keep(java.time.Duration.ofMillis(1)));
+    long deleted = 0;
+    for (int run = 0; run < 10; run++) { // a run stops after a second (H2 is slow here)
+      long rows = purge.run();
+      deleted += rows;
+      if (rows == 0) {
+        break;
+      }
+    }
+
+    assertThat(deleted).isEqualTo(2_500);
+    assertThat(deletedPerStatement).allSatisfy(rows -> assertThat(rows).isBetween(0, 1_000));
+    assertThat(deletedPerStatement.stream().filter(rows -> rows == 1_000)).hasSize(2);
+    assertThat(deletedPerStatement.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2_500);
+    assertThat(row(pending.eventId()).published).isFalse();
+  }
+
+  /** Records the row count of every {@code executeUpdate} of prepared statements. */
+  private static javax.sql.DataSource countingUpdates(
+      javax.sql.DataSource dataSource, List<Integer> counts) {
+    ClassLoader loader = OutboxWriterContract.class.getClassLoader();
+    return (javax.sql.DataSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            loader,
+            new Class<?>[] {javax.sql.DataSource.class},
+            (source, method, args) -> {
+              Object connection = invoke(method, dataSource, args);
+              if (!method.getName().equals("getConnection")) {
+                return connection;
+              }
+              return java.lang.reflect.Proxy.newProxyInstance(
+                  loader,
+                  new Class<?>[] {Connection.class},
+                  (proxy, call, callArgs) -> {
+                    Object result = invoke(call, connection, callArgs);
+                    if (!call.getName().equals("prepareStatement")) {
+                      return result;
+                    }
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                        loader,
+                        new Class<?>[] {PreparedStatement.class},
+                        (statement, run, runArgs) -> {
+                          Object value = invoke(run, result, runArgs);
+                          if (run.getName().equals("executeUpdate")) {
+                            counts.add((Integer) value);
+                          }
+                          return value;
+                        });
+                  });
+            });
+  }
+
+  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
   @Test
   void eventCommitsWithTheCallersTransaction() throws SQLException {
     EventEnvelope<Map<String, Object>> placed =
