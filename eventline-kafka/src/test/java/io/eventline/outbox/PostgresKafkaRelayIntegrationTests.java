@@ -201,6 +201,82 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
         .containsExactly(first.eventId().toString(), between.eventId().toString());
   }
 
+  /**
+   * The LISTEN connection dies (a network blip, a restarted pgbouncer, an administrator's
+   * pg_terminate_backend) while the relay sleeps, and an event is committed before it is back: its
+   * notification is lost. The reconnect must wake the workers, long before the fallback poll.
+   */
+  @Test
+  void anEventCommittedWhileTheListenConnectionIsDownIsPublishedAfterTheReconnect()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger listener =
+        new java.util.concurrent.atomic.AtomicInteger();
+    relay(
+            "a",
+            recordListenerPid(db.dataSource(), listener),
+            transport(),
+            s -> s.pollInterval(Duration.ofMinutes(1)))
+        .start();
+    EventEnvelope<?> before = event("blip", 1);
+    commit(List.of(before));
+    assertThat(read(1)).extracting(Delivered::eventId).containsExactly(before.eventId().toString());
+    await().atMost(WAIT).until(() -> listener.get() != 0);
+    int first = listener.get();
+    Thread.sleep(500); // the workers go back to sleep on their partitions
+
+    db.database().execute("SELECT pg_terminate_backend(" + first + ")");
+    EventEnvelope<?> during = event("blip", 2);
+    commit(List.of(during)); // nobody listens: this notification is lost
+
+    List<Delivered> delivered =
+        TopicReader.read(kafka.bootstrapServers(), topic, 2, Duration.ofSeconds(20));
+    assertThat(delivered)
+        .extracting(Delivered::eventId)
+        .containsExactly(before.eventId().toString(), during.eventId().toString());
+    assertThat(listener.get()).as("a new LISTEN connection").isNotEqualTo(first);
+  }
+
+  /** Records the backend pid of the connection that last ran {@code LISTEN}. */
+  private static javax.sql.DataSource recordListenerPid(
+      javax.sql.DataSource dataSource, java.util.concurrent.atomic.AtomicInteger pid) {
+    ClassLoader loader = PostgresKafkaRelayIntegrationTests.class.getClassLoader();
+    return (javax.sql.DataSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            loader,
+            new Class<?>[] {javax.sql.DataSource.class},
+            (source, method, args) -> {
+              Object result = invoke(method, dataSource, args);
+              if (!method.getName().equals("getConnection")) {
+                return result;
+              }
+              Connection connection = (Connection) result;
+              return java.lang.reflect.Proxy.newProxyInstance(
+                  loader,
+                  new Class<?>[] {Connection.class},
+                  (proxy, call, callArgs) -> {
+                    Object value = invoke(call, connection, callArgs);
+                    if (!call.getName().equals("createStatement")) {
+                      return value;
+                    }
+                    java.sql.Statement statement = (java.sql.Statement) value;
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                        loader,
+                        new Class<?>[] {java.sql.Statement.class},
+                        (stmt, run, runArgs) -> {
+                          Object outcome = invoke(run, statement, runArgs);
+                          if (run.getName().equals("execute")
+                              && String.valueOf(runArgs[0]).startsWith("LISTEN ")) {
+                            pid.set(
+                                connection
+                                    .unwrap(org.postgresql.PGConnection.class)
+                                    .getBackendPID());
+                          }
+                          return outcome;
+                        });
+                  });
+            });
+  }
+
   /** Runs {@code beforeArming} just before every arming statement is prepared. */
   private static javax.sql.DataSource interceptArming(
       javax.sql.DataSource dataSource, SqlAction beforeArming) {
