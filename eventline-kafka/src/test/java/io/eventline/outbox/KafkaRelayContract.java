@@ -505,6 +505,34 @@ abstract class KafkaRelayContract {
     }
   }
 
+  /**
+   * A partition lost and taken again between two rounds of the lease keeper (a long pause) comes
+   * back under a new fencing token: the relay must adopt it, or every later mark would be refused
+   * and the same events sent forever.
+   */
+  @Test
+  void aPartitionTakenAgainUnderANewTokenIsServedWithTheNewToken() throws Exception {
+    OutboxRelay relay = relay("a", s -> {}).start();
+    EventEnvelope<?> first = event("retaken", 1);
+    commit(List.of(first));
+    assertThat(read(1)).hasSize(1);
+    await().atMost(WAIT).until(() -> unpublished() == 0);
+
+    database().database().execute("UPDATE eventline_outbox_lease SET token = token + 1");
+    Thread.sleep(1_000); // more than two rounds of the keeper (every third of the 1.5 s lease)
+    List<EventEnvelope<?>> later = new ArrayList<>();
+    for (int seq = 2; seq <= 20; seq++) {
+      later.add(event("retaken", seq));
+    }
+    commit(later);
+
+    await().atMost(WAIT).until(() -> unpublished() == 0);
+    assertThat(relay.status().unmarked()).isZero();
+    List<Delivered> delivered = read(20);
+    assertThat(delivered).hasSize(20);
+    assertFirstDeliveriesInOrder(delivered);
+  }
+
   @Test
   void deleteOnPublishRemovesRows() throws Exception {
     commit(List.of(event("d", 1), event("d", 2)));

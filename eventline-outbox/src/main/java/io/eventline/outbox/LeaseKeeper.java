@@ -167,7 +167,9 @@ final class LeaseKeeper {
     }
     java.util.SortedMap<Integer, Long> acquired = new java.util.TreeMap<>();
     for (Map.Entry<Integer, Long> lease : held.entrySet()) {
-      if (!owned.holds(lease.getKey())) {
+      if (owned.token(lease.getKey()) != lease.getValue()) {
+        // new, or lost and taken again since the last round: a new token either way, and batches
+        // claimed under the old one can no longer mark
         owned.put(lease.getKey(), lease.getValue());
         acquired.put(lease.getKey(), lease.getValue());
       }

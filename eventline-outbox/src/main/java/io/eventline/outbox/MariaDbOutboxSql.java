@@ -59,8 +59,8 @@ final class MariaDbOutboxSql extends PortableOutboxSql {
   String deletePublished(int count) {
     return "DELETE FROM eventline_outbox WHERE "
         + in("position", count)
-        + " AND EXISTS (SELECT 1 FROM eventline_outbox_lease l"
-        + " WHERE l.partition_no = eventline_outbox.partition_no AND l.owner = ?)";
+        + " AND "
+        + leaseHeld("eventline_outbox.partition_no");
   }
 
   @Override

@@ -31,8 +31,12 @@ final class Marks {
     this.random = random;
   }
 
-  /** Marks (or deletes) the published rows; returns how many the lease check let through. */
-  int published(Connection connection, String owner, List<Long> positions) throws SQLException {
+  /**
+   * Marks (or deletes) the published rows; returns how many the lease check let through. {@code
+   * tokens}: the fencing tokens of the batch's claim, indexed by partition.
+   */
+  int published(Connection connection, String owner, long[] tokens, List<Long> positions)
+      throws SQLException {
     if (positions.isEmpty()) {
       return 0;
     }
@@ -43,6 +47,7 @@ final class Marks {
     try (PreparedStatement mark = connection.prepareStatement(statement)) {
       int next = sql.bindList(connection, mark, 1, "int8", positions);
       mark.setString(next, owner);
+      sql.bindTokens(connection, mark, next + 1, tokens);
       return mark.executeUpdate();
     }
   }
@@ -51,6 +56,7 @@ final class Marks {
   void failures(
       Connection connection,
       String owner,
+      long[] tokens,
       List<BatchPublisher.Failure> failed,
       List<BatchPublisher.Failure> dead)
       throws SQLException {
@@ -63,6 +69,7 @@ final class Marks {
           mark.setString(3, failure.error());
           mark.setLong(4, failure.row().position());
           mark.setString(5, owner);
+          sql.bindTokens(connection, mark, 6, tokens);
           mark.addBatch();
         }
         mark.executeBatch();
@@ -74,6 +81,7 @@ final class Marks {
           mark.setString(1, failure.error());
           mark.setLong(2, failure.row().position());
           mark.setString(3, owner);
+          sql.bindTokens(connection, mark, 4, tokens);
           mark.addBatch();
         }
         mark.executeBatch();

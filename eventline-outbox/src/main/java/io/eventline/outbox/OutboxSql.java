@@ -135,12 +135,38 @@ class OutboxSql {
   }
 
   /**
-   * The lease condition for the row {@code o}: this instance still owns its partition. An expired
-   * lease that nobody took over still counts: no one else can have published those rows.
+   * The lease condition for the row {@code o}: this instance still owns its partition, under the
+   * fencing token it held when it claimed the batch. An expired lease that nobody took over still
+   * counts (its token is unchanged): no one else can have published those rows. A lease taken over,
+   * or lost and taken again by this instance, has a new token, so a batch claimed before cannot
+   * mark. Parameters: owner, then the tokens of {@link #bindTokens}.
    */
   String leaseHeld() {
-    return "EXISTS (SELECT 1 FROM eventline_outbox_lease l WHERE l.partition_no = o.partition_no"
-        + " AND l.owner = ?)";
+    return leaseHeld("o.partition_no");
+  }
+
+  String leaseHeld(String partition) {
+    return "EXISTS (SELECT 1 FROM eventline_outbox_lease l WHERE l.partition_no = "
+        + partition
+        + " AND l.owner = ? AND l.token = "
+        + tokenOf(partition)
+        + ")";
+  }
+
+  /** The claim's token for {@code partition}, from the parameters of {@link #bindTokens}. */
+  String tokenOf(String partition) {
+    return "(?::int8[])[" + partition + " + 1]";
+  }
+
+  /** Binds the tokens indexed by partition number (-1: not claimed); returns the next index. */
+  int bindTokens(Connection connection, PreparedStatement statement, int index, long[] tokens)
+      throws SQLException {
+    Long[] boxed = new Long[tokens.length];
+    for (int i = 0; i < tokens.length; i++) {
+      boxed[i] = tokens[i];
+    }
+    statement.setArray(index, connection.createArrayOf("int8", boxed));
+    return index + 1;
   }
 
   String markPublished(int count) {
@@ -160,8 +186,9 @@ class OutboxSql {
   }
 
   /**
-   * Parameters: max attempts, backoff millis, error, position, owner. The assignments read {@code
-   * attempts} before it is incremented, on every dialect (MariaDB applies SET left to right).
+   * Parameters: max attempts, backoff millis, error, position, owner, tokens. The assignments read
+   * {@code attempts} before it is incremented, on every dialect (MariaDB applies SET left to
+   * right).
    */
   String markFailed() {
     return "UPDATE eventline_outbox o SET dead_at = CASE WHEN o.attempts + 1 >= ? THEN "
@@ -173,7 +200,7 @@ class OutboxSql {
         + leaseHeld();
   }
 
-  /** Parameters: error, position, owner. */
+  /** Parameters: error, position, owner, tokens. */
   String markDead() {
     return "UPDATE eventline_outbox o SET attempts = o.attempts + 1, last_error = ?, dead_at = "
         + now()

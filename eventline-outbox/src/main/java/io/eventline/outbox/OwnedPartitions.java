@@ -42,6 +42,29 @@ final class OwnedPartitions {
     return tokens.containsKey(partition);
   }
 
+  /**
+   * The fencing tokens of {@code partitions} as held now, indexed by partition number; -1 for a
+   * partition not held (or not asked for). A batch's marks carry the tokens of its claim, so a
+   * batch claimed under an earlier lease of the same partition cannot mark anything.
+   */
+  long[] tokens(List<Integer> partitions) {
+    long[] held = new long[OutboxSql.PARTITIONS];
+    java.util.Arrays.fill(held, -1);
+    for (Integer partition : partitions) {
+      Long token = tokens.get(partition);
+      if (token != null) {
+        held[partition] = token;
+      }
+    }
+    return held;
+  }
+
+  /** The token held for {@code partition}, or -1. */
+  long token(int partition) {
+    Long token = tokens.get(partition);
+    return token == null ? -1 : token;
+  }
+
   int size() {
     return tokens.size();
   }

@@ -47,6 +47,25 @@ abstract class PortableOutboxSql extends OutboxSql {
     return next;
   }
 
+  /** Without arrays: one parameter per partition. */
+  @Override
+  String tokenOf(String partition) {
+    StringBuilder sql = new StringBuilder("CASE ").append(partition);
+    for (int i = 0; i < PARTITIONS; i++) {
+      sql.append(" WHEN ").append(i).append(" THEN ?");
+    }
+    return sql.append(" END").toString();
+  }
+
+  @Override
+  int bindTokens(Connection connection, PreparedStatement statement, int index, long[] tokens)
+      throws SQLException {
+    for (int i = 0; i < PARTITIONS; i++) {
+      statement.setLong(index + i, tokens[i]);
+    }
+    return index + PARTITIONS;
+  }
+
   @Override
   boolean claimsAllPartitionsAtOnce() {
     return false;

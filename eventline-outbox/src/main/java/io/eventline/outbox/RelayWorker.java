@@ -179,6 +179,7 @@ final class RelayWorker implements Runnable {
       if (mine.isEmpty()) {
         return 0;
       }
+      long[] tokens = owned.tokens(mine); // the batch's fencing tokens, checked by every mark
       List<ClaimedRow> rows;
       try (Connection connection = dataSource.getConnection()) {
         rows = claims.claim(connection, mine, batchSize);
@@ -187,7 +188,7 @@ final class RelayWorker implements Runnable {
         return 0;
       }
       BatchPublisher.Outcome outcome = publisher.publish(rows);
-      record(outcome, rows.size());
+      record(outcome, rows.size(), tokens);
       if (outcome.unavailable) {
         throw new BrokerUnavailable(outcome.unavailableReason);
       }
@@ -199,11 +200,12 @@ final class RelayWorker implements Runnable {
     }
   }
 
-  private void record(BatchPublisher.Outcome outcome, int claimed) throws SQLException {
+  private void record(BatchPublisher.Outcome outcome, int claimed, long[] tokens)
+      throws SQLException {
     int marked;
     try (Connection connection = dataSource.getConnection()) {
-      marked = marks.published(connection, owner, outcome.published);
-      marks.failures(connection, owner, outcome.failed, outcome.dead);
+      marked = marks.published(connection, owner, tokens, outcome.published);
+      marks.failures(connection, owner, tokens, outcome.failed, outcome.dead);
     }
     counters.batches.increment();
     counters.lastBatchSize = claimed;

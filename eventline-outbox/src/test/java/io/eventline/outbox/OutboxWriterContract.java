@@ -96,6 +96,83 @@ abstract class OutboxWriterContract {
     assertThat(row(pending.eventId()).published).isFalse();
   }
 
+  /**
+   * The fencing token: a batch's marks carry the lease tokens of its claim. After the lease moved,
+   * or was lost and taken again by the same instance (a new token), the batch marks nothing: not
+   * published, not failed, not dead.
+   */
+  @Test
+  void marksOfABatchClaimedUnderAnEarlierLeaseAreRefused() throws Exception {
+    List<EventEnvelope<?>> written = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      written.add(events.event("order.placed", "order", "fenced-" + i, Map.of("i", i)));
+    }
+    transactions.run(
+        connection -> {
+          outbox.append(connection, written);
+          return null;
+        });
+    database().database().execute("UPDATE eventline_outbox_lease SET owner = 'a', token = 7");
+    List<Long> positions = new java.util.ArrayList<>();
+    long[] current = new long[OutboxSql.PARTITIONS];
+    long[] earlier = new long[OutboxSql.PARTITIONS];
+    java.util.Arrays.fill(current, -1);
+    java.util.Arrays.fill(earlier, -1);
+    List<ClaimedRow> rows = new java.util.ArrayList<>();
+    try (Connection connection = database().dataSource().getConnection();
+        ResultSet row =
+            connection
+                .createStatement()
+                .executeQuery("SELECT position, partition_no FROM eventline_outbox")) {
+      while (row.next()) {
+        positions.add(row.getLong(1));
+        current[row.getInt(2)] = 7;
+        earlier[row.getInt(2)] = 6;
+        rows.add(new ClaimedRow(row.getLong(1), row.getInt(2), 0, "k", null, "bad"));
+      }
+    }
+    Marks marks =
+        new Marks(
+            sqlOf(database().dataSource()),
+            Retention.keep(java.time.Duration.ofDays(7)),
+            Backoff.defaults(),
+            1,
+            java.util.random.RandomGenerator.getDefault());
+    List<BatchPublisher.Failure> failures =
+        rows.stream().map(r -> new BatchPublisher.Failure(r, "refused")).toList();
+
+    try (Connection connection = database().dataSource().getConnection()) {
+      assertThat(marks.published(connection, "a", earlier, positions)).isZero();
+      assertThat(marks.published(connection, "b", current, positions)).isZero();
+      marks.failures(connection, "a", earlier, failures, failures);
+    }
+    for (EventEnvelope<?> event : written) {
+      assertThat(row(event.eventId()).published).isFalse();
+    }
+    assertThat(count("SELECT count(*) FROM eventline_outbox WHERE attempts > 0")).isZero();
+
+    try (Connection connection = database().dataSource().getConnection()) {
+      assertThat(marks.published(connection, "a", current, positions)).isEqualTo(6);
+    }
+    for (EventEnvelope<?> event : written) {
+      assertThat(row(event.eventId()).published).isTrue();
+    }
+  }
+
+  private static OutboxSql sqlOf(javax.sql.DataSource dataSource) throws SQLException {
+    try (Connection connection = dataSource.getConnection()) {
+      return OutboxSql.forDialect(io.eventline.jdbc.Dialect.detect(connection));
+    }
+  }
+
+  private long count(String query) throws SQLException {
+    try (Connection connection = database().dataSource().getConnection();
+        ResultSet row = connection.createStatement().executeQuery(query)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
   /** Records the row count of every {@code executeUpdate} of prepared statements. */
   private static javax.sql.DataSource countingUpdates(
       javax.sql.DataSource dataSource, List<Integer> counts) {
