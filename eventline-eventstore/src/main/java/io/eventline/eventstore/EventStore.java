@@ -46,7 +46,9 @@ public interface EventStore {
 
   /**
    * Appends {@code events} to {@code streamId} in a transaction of its own (on which the {@link
-   * AppendHook}s run).
+   * AppendHook}s run). With {@link ExpectedVersion#ANY} or {@link ExpectedVersion#STREAM_EXISTS} an
+   * append that a concurrent writer of the same stream beat to the next version runs again (a fresh
+   * transaction, hooks included), up to 100 times, so concurrent ANY appends all succeed.
    *
    * @throws WrongExpectedVersionException when the stream is not at {@code expected}
    * @throws TransactionOrderException never here in practice (the transaction is fresh); retry
@@ -60,7 +62,8 @@ public interface EventStore {
    * Appends in the caller's transaction on {@code connection} (auto-commit must be off), so the
    * events commit with the caller's own writes. The {@link AppendHook}s run on it too. Nothing is
    * committed or rolled back here. On any exception PostgreSQL has aborted the transaction: roll it
-   * back. A {@link ConcurrencyConflictException} means: retry in a new transaction.
+   * back. A {@link ConcurrencyConflictException} means: retry in a new transaction; with {@link
+   * ExpectedVersion#ANY} too, when a concurrent writer of the same stream took the next version.
    *
    * <p>Hazard: a transaction that writes anything before appending takes its transaction id early;
    * if another transaction appends to the same stream and commits meanwhile, this append is refused

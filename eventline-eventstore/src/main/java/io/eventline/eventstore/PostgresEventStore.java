@@ -34,10 +34,41 @@ final class PostgresEventStore implements EventStore {
     this.reader = new EventReader(new EventRows(upcasters));
   }
 
+  /**
+   * How often an ANY or STREAM_EXISTS append retries after a concurrent writer took its version.
+   */
+  static final int MAX_VERSION_RACES = 100;
+
   @Override
   public AppendResult append(
       String streamId, ExpectedVersion expected, List<? extends EventEnvelope<?>> events) {
     Appender.validate(streamId, events);
+    boolean retries =
+        expected.equals(ExpectedVersion.ANY) || expected.equals(ExpectedVersion.STREAM_EXISTS);
+    for (int race = 1; ; race++) {
+      try {
+        return appendOnce(streamId, expected, events);
+      } catch (WrongExpectedVersionException e) {
+        // ANY and STREAM_EXISTS take the next version: when a concurrent writer took it first (the
+        // unique key refused the insert, after that writer committed), the append runs again on
+        // a fresh read of the stream. Nothing of the lost attempt was written or committed.
+        if (!retries || !lostAVersionRace(e) || race >= MAX_VERSION_RACES) {
+          throw e;
+        }
+        if (race > 3) {
+          java.util.concurrent.locks.LockSupport.parkNanos(
+              java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000, 2_000_000));
+        }
+      }
+    }
+  }
+
+  private static boolean lostAVersionRace(WrongExpectedVersionException e) {
+    return e.getCause() instanceof SQLException cause && "23505".equals(cause.getSQLState());
+  }
+
+  private AppendResult appendOnce(
+      String streamId, ExpectedVersion expected, List<? extends EventEnvelope<?>> events) {
     try (Connection connection = dataSource.getConnection()) {
       if (hooks.isEmpty() && connection.getAutoCommit()) {
         AppendResult result =

@@ -128,4 +128,52 @@ class ConcurrentAppendIntegrationTests {
     assertThat(feed).hasSize(THREADS * perThread);
     assertThat(feed).extracting(RecordedEvent::streamVersion).isSorted();
   }
+
+  /**
+   * ANY passes always: concurrent writers of one stream with no expected version all succeed, each
+   * append's events get contiguous versions, and the stream has no gap and no duplicate.
+   */
+  @Test
+  void eightThreadsAppendingWithAnyAllSucceedWithContiguousVersions() throws Exception {
+    int perThread = 25;
+    CyclicBarrier start = new CyclicBarrier(THREADS);
+    List<Future<List<AppendResult>>> done = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      done.add(
+          pool.submit(
+              () -> {
+                start.await();
+                List<AppendResult> results = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                  results.add(
+                      store.append(
+                          "any-1",
+                          ExpectedVersion.ANY,
+                          notes("any-1", thread + ":" + i + "a", thread + ":" + i + "b")));
+                }
+                return results;
+              }));
+    }
+    List<AppendResult> results = new ArrayList<>();
+    for (Future<List<AppendResult>> f : done) {
+      results.addAll(f.get());
+    }
+    int total = THREADS * perThread * 2;
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.lastVersion() - r.firstVersion()).isEqualTo(1));
+    assertThat(results.stream().map(AppendResult::firstVersion).distinct()).hasSize(results.size());
+    List<RecordedEvent> stream = store.readStreamForward("any-1", 1, 10_000);
+    assertThat(stream)
+        .extracting(RecordedEvent::streamVersion)
+        .containsExactlyElementsOf(
+            java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+    // each append's two events are adjacent, a before b
+    for (int i = 0; i < total; i += 2) {
+      String a = stream.get(i).payload(TestEvents.Note.class).text();
+      String b = stream.get(i + 1).payload(TestEvents.Note.class).text();
+      assertThat(a).endsWith("a");
+      assertThat(b).isEqualTo(a.substring(0, a.length() - 1) + "b");
+    }
+  }
 }
