@@ -68,8 +68,13 @@ abstract class InboxFixture {
   }
 
   Inbox inbox(java.util.function.Consumer<Inbox.Builder> settings) {
+    return inbox(database().dataSource(), settings);
+  }
+
+  Inbox inbox(
+      javax.sql.DataSource dataSource, java.util.function.Consumer<Inbox.Builder> settings) {
     Inbox.Builder builder =
-        Inbox.builder(database().dataSource())
+        Inbox.builder(dataSource)
             .clock(clock)
             .events(events)
             .maxAttempts(3)

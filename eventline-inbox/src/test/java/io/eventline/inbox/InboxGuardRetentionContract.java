@@ -99,8 +99,14 @@ abstract class InboxGuardRetentionContract extends InboxFixture {
 
   @Test
   void purgeDeletesMarksOlderThanTheWindowInBatchesAndKeepsTheRest() throws Exception {
+    io.eventline.testkit.UpdateCounts deletes =
+        io.eventline.testkit.UpdateCounts.of(
+            database().dataSource(),
+            statement -> statement.startsWith("DELETE FROM eventline_inbox WHERE"));
     Inbox windowed =
-        inbox(b -> b.dedupeWindow(Duration.ofDays(2)).longestRedelivery(Duration.ofDays(1)));
+        inbox(
+            deletes.dataSource(),
+            b -> b.dedupeWindow(Duration.ofDays(2)).longestRedelivery(Duration.ofDays(1)));
     List<EventEnvelope<Map<String, Object>>> old = new ArrayList<>();
     for (int i = 0; i < 2_100; i++) {
       old.add(event("p" + i));
@@ -129,6 +135,9 @@ abstract class InboxGuardRetentionContract extends InboxFixture {
 
     assertThat(purged).isEqualTo(2_100);
     assertThat(windowed.stats(CONSUMER).purged()).isEqualTo(2_100);
+    // in batches, never one unbounded DELETE: 1,000 + 1,000 + 100 marks
+    assertThat(deletes.counts()).allSatisfy(rows -> assertThat(rows).isBetween(0, 1_000));
+    assertThat(deletes.counts().stream().filter(rows -> rows == 1_000)).hasSize(2);
     assertThat(marks()).isEqualTo(3); // the recent one, the dead one, the other consumer's
     assertThat(windowed.handle(CONSUMER, recent, (e, c) -> {}).outcome())
         .isEqualTo(Outcome.DUPLICATE);

@@ -71,15 +71,17 @@ abstract class OutboxWriterContract {
           return null;
         });
     Thread.sleep(50); // every row is now older than the 1 ms kept below
-    List<Integer> deletedPerStatement = new java.util.concurrent.CopyOnWriteArrayList<>();
-    javax.sql.DataSource counting = countingUpdates(database().dataSource(), deletedPerStatement);
+    io.eventline.testkit.UpdateCounts counting =
+        io.eventline.testkit.UpdateCounts.of(
+            database().dataSource(), statement -> statement.startsWith("DELETE"));
     OutboxSql sql;
     try (Connection connection = database().dataSource().getConnection()) {
       sql = OutboxSql.forDialect(io.eventline.jdbc.Dialect.detect(connection));
     }
 
     RetentionPurge purge =
-        new RetentionPurge(counting, sql, Retention.keep(java.time.Duration.ofMillis(1)));
+        new RetentionPurge(
+            counting.dataSource(), sql, Retention.keep(java.time.Duration.ofMillis(1)));
     long deleted = 0;
     for (int run = 0; run < 10; run++) { // a run stops after a second (H2 is slow here)
       long rows = purge.run();
@@ -90,6 +92,7 @@ abstract class OutboxWriterContract {
     }
 
     assertThat(deleted).isEqualTo(2_500);
+    List<Integer> deletedPerStatement = counting.counts();
     assertThat(deletedPerStatement).allSatisfy(rows -> assertThat(rows).isBetween(0, 1_000));
     assertThat(deletedPerStatement.stream().filter(rows -> rows == 1_000)).hasSize(2);
     assertThat(deletedPerStatement.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2_500);
@@ -170,50 +173,6 @@ abstract class OutboxWriterContract {
         ResultSet row = connection.createStatement().executeQuery(query)) {
       row.next();
       return row.getLong(1);
-    }
-  }
-
-  /** Records the row count of every {@code executeUpdate} of prepared statements. */
-  private static javax.sql.DataSource countingUpdates(
-      javax.sql.DataSource dataSource, List<Integer> counts) {
-    ClassLoader loader = OutboxWriterContract.class.getClassLoader();
-    return (javax.sql.DataSource)
-        java.lang.reflect.Proxy.newProxyInstance(
-            loader,
-            new Class<?>[] {javax.sql.DataSource.class},
-            (source, method, args) -> {
-              Object connection = invoke(method, dataSource, args);
-              if (!method.getName().equals("getConnection")) {
-                return connection;
-              }
-              return java.lang.reflect.Proxy.newProxyInstance(
-                  loader,
-                  new Class<?>[] {Connection.class},
-                  (proxy, call, callArgs) -> {
-                    Object result = invoke(call, connection, callArgs);
-                    if (!call.getName().equals("prepareStatement")) {
-                      return result;
-                    }
-                    return java.lang.reflect.Proxy.newProxyInstance(
-                        loader,
-                        new Class<?>[] {PreparedStatement.class},
-                        (statement, run, runArgs) -> {
-                          Object value = invoke(run, result, runArgs);
-                          if (run.getName().equals("executeUpdate")) {
-                            counts.add((Integer) value);
-                          }
-                          return value;
-                        });
-                  });
-            });
-  }
-
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 
