@@ -72,6 +72,48 @@ class FeedNeverSkipsIntegrationTests {
     assertThat(seen).extracting(RecordedEvent::checkpoint).isSorted().doesNotHaveDuplicates();
   }
 
+  /**
+   * The category and event-type feeds hold back behind an open transaction as {@code $all} does.
+   */
+  @Test
+  void filteredFeedsHoldBackBehindAHeldOpenTransactionToo() throws Exception {
+    List<FeedFilter> filters =
+        List.of(FeedFilter.category("held"), FeedFilter.eventType("held.noted"));
+    try (Connection slow = db.dataSource().getConnection()) {
+      slow.setAutoCommit(false);
+      store.append(slow, "held-slow", ExpectedVersion.ANY, notes("held-slow", "slow"));
+      for (int i = 0; i < 3; i++) {
+        store.append("held-" + i, ExpectedVersion.ANY, notes("held-" + i, "fast" + i));
+      }
+      for (FeedFilter filter : filters) {
+        assertThat(store.readFeed(filter, Checkpoint.START, 100)).as(filter.toString()).isEmpty();
+      }
+      slow.commit();
+    }
+    for (FeedFilter filter : filters) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(texts(drain(filter, Checkpoint.START)))
+                      .as(filter.toString())
+                      .containsExactly("slow", "fast0", "fast1", "fast2"));
+    }
+  }
+
+  private static List<RecordedEvent> drain(FeedFilter filter, Checkpoint from) {
+    List<RecordedEvent> out = new ArrayList<>();
+    Checkpoint at = from;
+    while (true) {
+      List<RecordedEvent> page = store.readFeed(filter, at, 2);
+      if (page.isEmpty()) {
+        return out;
+      }
+      out.addAll(page);
+      at = last(page);
+    }
+  }
+
   private static List<RecordedEvent> drain(Checkpoint from) {
     List<RecordedEvent> out = new ArrayList<>();
     Checkpoint at = from;
