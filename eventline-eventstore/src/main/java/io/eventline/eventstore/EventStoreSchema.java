@@ -21,6 +21,12 @@ public final class EventStoreSchema implements SchemaComponent {
     return 1;
   }
 
+  /** PostgreSQL only: the other databases get no event store tables. */
+  @Override
+  public boolean supports(io.eventline.jdbc.Dialect dialect) {
+    return dialect.kind() == io.eventline.jdbc.Dialect.Kind.POSTGRESQL;
+  }
+
   @Override
   public String resourceBase() {
     return "io/eventline/eventstore/schema";

@@ -22,6 +22,15 @@ public interface SchemaComponent {
   /** The resource folder of this component's DDL, such as {@code io/eventline/outbox/schema}. */
   String resourceBase();
 
+  /**
+   * Whether this component has tables for {@code dialect}. Migration and {@link
+   * SchemaMigrator#script} pass over a component that does not (the event store is PostgreSQL
+   * only), so that having its module on the class path does not break another database's setup.
+   */
+  default boolean supports(Dialect dialect) {
+    return true;
+  }
+
   /** The DDL that takes the component from {@code version - 1} to {@code version}. */
   default String migration(Dialect dialect, int version) {
     String path = resourceBase() + "/" + dialect.resourceName() + "/V" + version + ".sql";

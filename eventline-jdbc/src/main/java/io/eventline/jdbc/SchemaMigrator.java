@@ -85,6 +85,9 @@ public final class SchemaMigrator {
         List<String> applied = new ArrayList<>();
         Map<String, Integer> installed = installedVersions(connection);
         for (SchemaComponent component : components) {
+          if (!component.supports(dialect)) {
+            continue;
+          }
           int from = installed.getOrDefault(component.name(), 0);
           refuseNewer(component, from);
           for (int version = from + 1; version <= component.latestVersion(); version++) {
@@ -101,12 +104,16 @@ public final class SchemaMigrator {
     }
   }
 
-  /** The installed and latest version of each component. */
+  /** The installed and latest version of each component this database supports. */
   public List<SchemaStatus> status() {
     try (Connection connection = dataSource.getConnection()) {
+      Dialect dialect = Dialect.detect(connection);
       Map<String, Integer> installed = installedVersions(connection);
       List<SchemaStatus> result = new ArrayList<>();
       for (SchemaComponent component : components) {
+        if (!component.supports(dialect)) {
+          continue;
+        }
         result.add(
             new SchemaStatus(
                 component.name(),
@@ -157,6 +164,9 @@ public final class SchemaMigrator {
     StringBuilder out = new StringBuilder();
     out.append("-- eventline schema versions\n").append(VERSION_TABLE).append(";\n\n");
     for (SchemaComponent component : components) {
+      if (!component.supports(dialect)) {
+        continue;
+      }
       for (int version = 1; version <= component.latestVersion(); version++) {
         String ddl = component.migration(dialect, version).strip();
         out.append("-- eventline ")

@@ -246,6 +246,71 @@ public class EventlineAutoConfiguration {
     }
   }
 
+  /**
+   * The event store, when {@code eventline-eventstore} is on the class path: an {@code EventStore}
+   * on the application's {@code DataSource} (its tables created with the others, by {@code
+   * eventline.schema.mode}) with every {@code AppendHook} bean plugged in, and an {@link
+   * EventStoreWriter} that appends in the current Spring transaction. With {@code
+   * eventline.event-store.publish-to-outbox=true} every appended event is also written to the
+   * outbox in the same transaction, for the relay to publish. {@code
+   * eventline.event-store.enabled=false} omits it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.eventline.eventstore.EventStore")
+  @ConditionalOnProperty(prefix = "eventline.event-store", name = "enabled", matchIfMissing = true)
+  static class EventStoreConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    io.eventline.eventstore.EventStore eventlineEventStore(
+        DataSource dataSource,
+        PayloadCodec codec,
+        Outbox outbox,
+        ObjectProvider<io.eventline.eventstore.AppendHook> hooks,
+        EventlineProperties properties,
+        SchemaInitializer schema) {
+      requirePostgres(dataSource);
+      io.eventline.eventstore.EventStore.Builder builder =
+          io.eventline.eventstore.EventStore.builder(dataSource).codec(codec);
+      hooks.orderedStream().forEach(builder::onAppend);
+      if (properties.getEventStore().isPublishToOutbox()) {
+        builder.onAppend(
+            (connection, appended) -> {
+              for (io.eventline.eventstore.RecordedEvent event : appended) {
+                outbox.append(connection, event.envelope());
+              }
+            });
+      }
+      return builder.build();
+    }
+
+    private static void requirePostgres(DataSource dataSource) {
+      io.eventline.jdbc.Dialect.Kind kind;
+      try (java.sql.Connection connection = dataSource.getConnection()) {
+        kind = io.eventline.jdbc.Dialect.detect(connection).kind();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(
+            "cannot reach the application's DataSource to set up the event store: "
+                + e.getMessage(),
+            e);
+      }
+      if (kind != io.eventline.jdbc.Dialect.Kind.POSTGRESQL) {
+        throw new IllegalStateException(
+            "eventline-eventstore is on the class path but the application's DataSource is "
+                + kind
+                + ", and the event store runs on PostgreSQL only: remove the dependency, or set"
+                + " eventline.event-store.enabled=false");
+      }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventStoreWriter eventlineEventStoreWriter(
+        DataSource dataSource, io.eventline.eventstore.EventStore store) {
+      return new SpringEventStoreWriter(dataSource, store);
+    }
+  }
+
   /** Trace context through Micrometer Tracing, when it is on the class path. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")

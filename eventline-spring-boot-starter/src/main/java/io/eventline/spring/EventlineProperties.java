@@ -42,6 +42,8 @@ public class EventlineProperties implements Validator {
 
   private final Health health = new Health();
 
+  private final EventStoreSettings eventStore = new EventStoreSettings();
+
   public String getSource() {
     return source;
   }
@@ -78,6 +80,10 @@ public class EventlineProperties implements Validator {
     return consumers;
   }
 
+  public EventStoreSettings getEventStore() {
+    return eventStore;
+  }
+
   public Health getHealth() {
     return health;
   }
@@ -110,6 +116,34 @@ public class EventlineProperties implements Validator {
   }
 
   /** Eventline's tables. */
+  /** The event store, when {@code eventline-eventstore} is on the class path. */
+  public static class EventStoreSettings {
+    /** Whether to create the EventStore and EventStoreWriter beans. */
+    private boolean enabled = true;
+
+    /**
+     * Whether every appended event is also written to the outbox, in the append's transaction, for
+     * the relay to publish (topic: the aggregate type).
+     */
+    private boolean publishToOutbox = false;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isPublishToOutbox() {
+      return publishToOutbox;
+    }
+
+    public void setPublishToOutbox(boolean publishToOutbox) {
+      this.publishToOutbox = publishToOutbox;
+    }
+  }
+
   public static class Schema {
     /**
      * When to create or upgrade the Eventline tables: EMBEDDED (default: in-memory databases only),

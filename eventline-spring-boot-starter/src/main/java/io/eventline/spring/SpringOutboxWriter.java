@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** {@link OutboxWriter} on the connection Spring bound to the current transaction. */
 final class SpringOutboxWriter implements OutboxWriter {
@@ -67,36 +65,17 @@ final class SpringOutboxWriter implements OutboxWriter {
   }
 
   private void write(String what, Consumer<Connection> append) {
-    if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-      throw new NoTransactionException(
-          "no Spring transaction is active, so "
-              + what
-              + " was not written: call OutboxWriter.append from a @Transactional method or a"
-              + " TransactionTemplate, so the event commits together with the change it"
-              + " describes");
-    }
-    if (TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-      throw new NoTransactionException(
-          "the current Spring transaction is read-only, so "
-              + what
-              + " was not written: remove readOnly = true from the @Transactional that surrounds"
-              + " this call");
-    }
-    Connection connection = DataSourceUtils.getConnection(dataSource);
     try {
-      if (connection.getAutoCommit()) {
-        throw new NoTransactionException(
-            "the Spring transaction in progress does not manage the DataSource Eventline writes"
-                + " to, so "
-                + what
-                + " was not written: use the transaction manager of that DataSource (with several"
-                + " DataSources, name it in @Transactional(transactionManager = ...))");
-      }
-      append.accept(connection);
+      TransactionConnection.run(
+          dataSource,
+          what,
+          "OutboxWriter.append",
+          connection -> {
+            append.accept(connection);
+            return null;
+          });
     } catch (SQLException e) {
       throw new OutboxException("cannot use the transaction's connection: " + e.getMessage(), e);
-    } finally {
-      DataSourceUtils.releaseConnection(connection, dataSource);
     }
   }
 

@@ -26,7 +26,10 @@ class EventlineAutoConfigurationTests {
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(EventlineAutoConfiguration.class))
           .withUserConfiguration(H2.class)
-          .withPropertyValues("eventline.relay.enabled=false", "eventline.inbox.enabled=false");
+          .withPropertyValues(
+              "eventline.relay.enabled=false",
+              "eventline.inbox.enabled=false",
+              "eventline.event-store.enabled=false"); // H2: the event store is PostgreSQL only
 
   @Test
   void invalidSettingsStopStartupNamingThePropertyAndTheValue() {
@@ -47,6 +50,25 @@ class EventlineAutoConfigurationTests {
                         "eventline.inbox.dedupe-window must be longer than"
                             + " eventline.inbox.longest-redelivery (PT168H)")
                     .hasStackTraceContaining("consumer name 'bad/name' is not valid"));
+  }
+
+  @Test
+  void theEventStoreOnAnotherDatabaseStopsStartupSayingWhatToDo() {
+    runner
+        .withPropertyValues("eventline.event-store.enabled=true")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .hasStackTraceContaining("the event store runs on PostgreSQL only")
+                    .hasStackTraceContaining("eventline.event-store.enabled=false"));
+    // and on its own it does not break the other components' schema on H2
+    runner.run(
+        context ->
+            assertThat(context.getBean(SchemaMigrator.class).status())
+                .extracting(SchemaStatus::component)
+                .doesNotContain("eventstore"));
   }
 
   @Test
