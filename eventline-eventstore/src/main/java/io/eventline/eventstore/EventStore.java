@@ -51,7 +51,9 @@ public interface EventStore {
    * transaction, hooks included), up to 100 times, so concurrent ANY appends all succeed.
    *
    * @throws WrongExpectedVersionException when the stream is not at {@code expected}
-   * @throws TransactionOrderException never here in practice (the transaction is fresh); retry
+   * @throws TransactionOrderException only when concurrent writers of the stream won 100 times in a
+   *     row: a refused attempt (a younger transaction committed the stream's latest event first)
+   *     runs again in a fresh transaction
    * @throws StreamDeletedException when the stream was hard-deleted
    * @throws DuplicateEventIdException when an id is stored already, but not as this request
    */

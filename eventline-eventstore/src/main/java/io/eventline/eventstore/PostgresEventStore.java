@@ -55,10 +55,16 @@ final class PostgresEventStore implements EventStore {
         if (!retries || !lostAVersionRace(e) || race >= MAX_VERSION_RACES) {
           throw e;
         }
-        if (race > 3) {
-          java.util.concurrent.locks.LockSupport.parkNanos(
-              java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000, 2_000_000));
+      } catch (TransactionOrderException e) {
+        // a younger transaction of a concurrent writer committed the stream's latest event first;
+        // this transaction was the store's own and wrote nothing: run it again, fresh
+        if (race >= MAX_VERSION_RACES) {
+          throw e;
         }
+      }
+      if (race > 3) {
+        java.util.concurrent.locks.LockSupport.parkNanos(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000, 2_000_000));
       }
     }
   }
