@@ -115,7 +115,6 @@ public class EventlineProperties implements Validator {
     NEVER
   }
 
-  /** Eventline's tables. */
   /** The event store, when {@code eventline-eventstore} is on the class path. */
   public static class EventStoreSettings {
     /** Whether to create the EventStore and EventStoreWriter beans. */
@@ -144,6 +143,7 @@ public class EventlineProperties implements Validator {
     }
   }
 
+  /** Eventline's tables. */
   public static class Schema {
     /**
      * When to create or upgrade the Eventline tables: EMBEDDED (default: in-memory databases only),
