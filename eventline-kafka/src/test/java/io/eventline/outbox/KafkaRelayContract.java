@@ -469,34 +469,57 @@ abstract class KafkaRelayContract {
       javax.sql.DataSource dataSource,
       java.util.function.BooleanSupplier frozen,
       java.util.concurrent.CountDownLatch wake) {
-    ClassLoader loader = KafkaRelayContract.class.getClassLoader();
+    return beforePrepare(
+        dataSource,
+        (connection, sql) -> {
+          if (frozen.getAsBoolean()
+              && wake.getCount() > 0
+              && (sql.contains("eventline_outbox_lease")
+                  || sql.contains("eventline_relay_instance"))) {
+            awaitQuietly(wake);
+          }
+        });
+  }
+
+  /** Runs before a statement is prepared on a connection of a wrapped data source. */
+  @FunctionalInterface
+  interface BeforePrepare {
+    void run(Connection connection, String sql) throws Exception;
+  }
+
+  /** {@code dataSource} with {@code hook} run before every {@code prepareStatement}. */
+  static javax.sql.DataSource beforePrepare(javax.sql.DataSource dataSource, BeforePrepare hook) {
+    return wrapConnections(
+        dataSource,
+        connection ->
+            (Connection)
+                java.lang.reflect.Proxy.newProxyInstance(
+                    KafkaRelayContract.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
+                    (proxy, call, args) -> {
+                      if (call.getName().equals("prepareStatement")) {
+                        hook.run(connection, String.valueOf(args[0]));
+                      }
+                      return invoke(call, connection, args);
+                    }));
+  }
+
+  /** {@code dataSource} handing out its connections through {@code wrap}. */
+  static javax.sql.DataSource wrapConnections(
+      javax.sql.DataSource dataSource, java.util.function.UnaryOperator<Connection> wrap) {
     return (javax.sql.DataSource)
         java.lang.reflect.Proxy.newProxyInstance(
-            loader,
+            KafkaRelayContract.class.getClassLoader(),
             new Class<?>[] {javax.sql.DataSource.class},
             (source, method, args) -> {
               Object result = invoke(method, dataSource, args);
-              if (!method.getName().equals("getConnection")) {
-                return result;
-              }
-              Connection connection = (Connection) result;
-              return java.lang.reflect.Proxy.newProxyInstance(
-                  loader,
-                  new Class<?>[] {Connection.class},
-                  (proxy, call, callArgs) -> {
-                    if (call.getName().equals("prepareStatement")
-                        && frozen.getAsBoolean()
-                        && wake.getCount() > 0
-                        && (String.valueOf(callArgs[0]).contains("eventline_outbox_lease")
-                            || String.valueOf(callArgs[0]).contains("eventline_relay_instance"))) {
-                      awaitQuietly(wake);
-                    }
-                    return invoke(call, connection, callArgs);
-                  });
+              return method.getName().equals("getConnection")
+                  ? wrap.apply((Connection) result)
+                  : result;
             });
   }
 
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
+  static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
       throws Throwable {
     try {
       return method.invoke(target, args);

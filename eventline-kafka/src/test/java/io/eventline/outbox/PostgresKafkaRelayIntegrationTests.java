@@ -240,76 +240,46 @@ class PostgresKafkaRelayIntegrationTests extends KafkaRelayContract {
   private static javax.sql.DataSource recordListenerPid(
       javax.sql.DataSource dataSource, java.util.concurrent.atomic.AtomicInteger pid) {
     ClassLoader loader = PostgresKafkaRelayIntegrationTests.class.getClassLoader();
-    return (javax.sql.DataSource)
-        java.lang.reflect.Proxy.newProxyInstance(
-            loader,
-            new Class<?>[] {javax.sql.DataSource.class},
-            (source, method, args) -> {
-              Object result = invoke(method, dataSource, args);
-              if (!method.getName().equals("getConnection")) {
-                return result;
-              }
-              Connection connection = (Connection) result;
-              return java.lang.reflect.Proxy.newProxyInstance(
-                  loader,
-                  new Class<?>[] {Connection.class},
-                  (proxy, call, callArgs) -> {
-                    Object value = invoke(call, connection, callArgs);
-                    if (!call.getName().equals("createStatement")) {
-                      return value;
-                    }
-                    java.sql.Statement statement = (java.sql.Statement) value;
-                    return java.lang.reflect.Proxy.newProxyInstance(
-                        loader,
-                        new Class<?>[] {java.sql.Statement.class},
-                        (stmt, run, runArgs) -> {
-                          Object outcome = invoke(run, statement, runArgs);
-                          if (run.getName().equals("execute")
-                              && String.valueOf(runArgs[0]).startsWith("LISTEN ")) {
-                            pid.set(
-                                connection
-                                    .unwrap(org.postgresql.PGConnection.class)
-                                    .getBackendPID());
-                          }
-                          return outcome;
-                        });
-                  });
-            });
+    return wrapConnections(
+        dataSource,
+        connection ->
+            (Connection)
+                java.lang.reflect.Proxy.newProxyInstance(
+                    loader,
+                    new Class<?>[] {Connection.class},
+                    (proxy, call, callArgs) -> {
+                      Object value = invoke(call, connection, callArgs);
+                      if (!call.getName().equals("createStatement")) {
+                        return value;
+                      }
+                      java.sql.Statement statement = (java.sql.Statement) value;
+                      return java.lang.reflect.Proxy.newProxyInstance(
+                          loader,
+                          new Class<?>[] {java.sql.Statement.class},
+                          (stmt, run, runArgs) -> {
+                            Object outcome = invoke(run, statement, runArgs);
+                            if (run.getName().equals("execute")
+                                && String.valueOf(runArgs[0]).startsWith("LISTEN ")) {
+                              pid.set(
+                                  connection
+                                      .unwrap(org.postgresql.PGConnection.class)
+                                      .getBackendPID());
+                            }
+                            return outcome;
+                          });
+                    }));
   }
 
   /** Runs {@code beforeArming} just before every arming statement is prepared. */
   private static javax.sql.DataSource interceptArming(
       javax.sql.DataSource dataSource, SqlAction beforeArming) {
-    return (javax.sql.DataSource)
-        java.lang.reflect.Proxy.newProxyInstance(
-            PostgresKafkaRelayIntegrationTests.class.getClassLoader(),
-            new Class<?>[] {javax.sql.DataSource.class},
-            (source, method, args) -> {
-              Object result = invoke(method, dataSource, args);
-              if (!method.getName().equals("getConnection")) {
-                return result;
-              }
-              Connection connection = (Connection) result;
-              return java.lang.reflect.Proxy.newProxyInstance(
-                  PostgresKafkaRelayIntegrationTests.class.getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (proxy, call, callArgs) -> {
-                    if (call.getName().equals("prepareStatement")
-                        && String.valueOf(callArgs[0]).contains("pg_try_advisory_lock(")) {
-                      beforeArming.run();
-                    }
-                    return invoke(call, connection, callArgs);
-                  });
-            });
-  }
-
-  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return beforePrepare(
+        dataSource,
+        (connection, sql) -> {
+          if (sql.contains("pg_try_advisory_lock(")) {
+            beforeArming.run();
+          }
+        });
   }
 
   @FunctionalInterface
